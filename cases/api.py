@@ -1,0 +1,275 @@
+"""The case API — a contract for other government systems (issue #2). Thin: every write calls a service.
+
+Who may use what (deny by default; a case outside the caller's scope answers 404):
+- applicants, provincial reviewers, SAMR officers and SAMR experts: case reads within their scope;
+- applicants: create and edit their own drafts, upload their materials, record the self-assessment;
+- SAMR officers: record evaluation results, assign experts;
+- each move: the roles its transition declares (cases/workflow.py).
+Admins configure the system and see no cases; the public sees no case API.
+"""
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from applications import services as application_services
+from documents import services as document_services
+from documents.models import Document
+from evaluation import services as evaluation_services
+
+from . import selectors, serializers as s, services
+from .errors import InvalidPayload, NotFound
+from .payloads import BasePayload
+from .workflow import State
+
+CASE_ROLES = (Role.APPLICANT, Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER, Role.SAMR_EXPERT)
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description=_("请求内容有误")),
+    403: OpenApiResponse(s.ErrorSerializer, description=_("您的角色不能执行该操作")),
+    404: OpenApiResponse(s.ErrorSerializer, description=_("案件不存在或不在您的范围内")),
+    409: OpenApiResponse(s.ErrorSerializer, description=_("当前状态不允许、条件未满足，或与他人同时操作")),
+}
+
+
+def has_role(*roles):
+    """A DRF permission: authenticated, with one of ``roles``."""
+    allowed = frozenset(roles)
+
+    class HasRole(permissions.BasePermission):
+        message = _("您的角色不能使用该功能。")
+
+        def has_permission(self, request, view):
+            return bool(request.user and request.user.is_authenticated and request.user.role in allowed)
+
+    HasRole.__name__ = "HasRole_" + "_".join(sorted(allowed))
+    return HasRole
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """POST {username, password} → {token}. Anyone may call it."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
+                                                   "password": serializers.CharField()}),
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}), 400: ERRORS[400]},
+        tags=["auth"],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=State.choices)
+    province = django_filters.CharFilter(field_name="creation_object__province__code", help_text=_("省级区划代码"))
+    rule_set = django_filters.CharFilter(field_name="rule_set__code", help_text=_("管理办法版本代码"))
+
+
+class CaseListView(generics.ListAPIView):
+    """GET the cases in your scope (paginated, filterable); POST (applicants) opens a draft."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+    serializer_class = s.CaseListSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return selectors.case_list(self.request.user)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer, **ERRORS}, tags=["cases"])
+    def post(self, request):
+        payload = s.CaseCreateSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        case = services.create_case(actor=request.user, **payload.validated_data)
+        return Response(s.CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["cases"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+def _visible_case(request, case_id):
+    case = selectors.case_list(request.user).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+class CaseDetailView(APIView):
+    """GET one case in your scope; PATCH (applicants, draft or returned) its title, call and application form."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(responses={200: s.CaseDetailSerializer, 404: ERRORS[404]}, tags=["cases"])
+    def get(self, request, case_id):
+        case = _visible_case(request, case_id)
+        return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=s.CaseUpdateSerializer, responses={200: s.CaseDetailSerializer, **ERRORS}, tags=["cases"])
+    def patch(self, request, case_id):
+        payload = s.CaseUpdateSerializer(data=request.data, partial=True)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        data = dict(payload.validated_data)
+        version = data.pop("version", None)
+        form = data.pop("application_form", None)
+        with transaction.atomic():  # the case fields and the form: one action, all or nothing
+            services.update_case(case_id=case_id, actor=request.user, expected_version=version, **data)
+            if form is not None:
+                application_services.save_application_form(case_id=case_id, actor=request.user, **form)
+        return Response(s.CaseDetailSerializer(_visible_case(request, case_id), context={"request": request}).data)
+
+
+class TransitionListView(APIView):
+    """GET the moves your role may make from the case's current state, and whether their conditions hold now."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(responses={200: s.TransitionOptionSerializer(many=True), 404: ERRORS[404]}, tags=["cases"])
+    def get(self, request, case_id):
+        case = _visible_case(request, case_id)
+        options = []
+        for move, reasons in services.available_moves(case, request.user):
+            payload_class = move.payload_class()
+            fields = list((payload_class or BasePayload)().fields)
+            options.append({"name": move.name, "label": str(move.label), "allowed": not reasons,
+                            "blocked_by": reasons, "comment_required": move.comment_required, "fields": fields})
+        return Response(s.TransitionOptionSerializer(options, many=True).data)
+
+
+class TransitionView(APIView):
+    """POST a move: {comment, attachments, version, …the move's own fields}. Returns the case after the move."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(
+        request=inline_serializer("TransitionRequest", {
+            "comment": serializers.CharField(required=False),
+            "attachments": serializers.ListField(child=serializers.IntegerField(), required=False),
+            "version": serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本")),
+            "rank": serializers.IntegerField(required=False), "creation_start": serializers.DateField(required=False),
+            "first_day": serializers.DateField(required=False), "text": serializers.CharField(required=False),
+            "ground": serializers.CharField(required=False),
+            "documents_checked": serializers.BooleanField(required=False),
+            "data_compared": serializers.BooleanField(required=False),
+            "site_checked": serializers.BooleanField(required=False),
+        }),
+        responses={200: s.CaseDetailSerializer, **ERRORS}, tags=["cases"],
+    )
+    def post(self, request, case_id, name):
+        payload = dict(request.data)
+        version = payload.pop("version", None) or request.headers.get("If-Match")
+        case = services.perform_transition(case_id=case_id, name=name, actor=request.user, payload=payload,
+                                           expected_version=version)
+        return Response(s.CaseDetailSerializer(_visible_case(request, case.pk), context={"request": request}).data)
+
+
+class HistoryView(generics.ListAPIView):
+    """GET the case's audit trail, oldest first."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+    serializer_class = s.AuditEntrySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.history(_visible_case(self.request, self.kwargs["case_id"]))
+
+    @extend_schema(tags=["cases"], responses={200: s.AuditEntrySerializer(many=True), 404: ERRORS[404]})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DocumentView(APIView):
+    """GET the case's documents; POST (multipart: kind, title, file) uploads a new one."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: s.DocumentSerializer(many=True), 404: ERRORS[404]}, tags=["documents"])
+    def get(self, request, case_id):
+        case = _visible_case(request, case_id)
+        return Response(s.DocumentSerializer(case.documents.all(), many=True, context={"request": request}).data)
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("DocumentUpload", {
+            "kind": serializers.ChoiceField(choices=Document.Kind.choices), "title": serializers.CharField(),
+            "file": serializers.FileField()})},
+        responses={201: s.DocumentSerializer, **ERRORS}, tags=["documents"],
+    )
+    def post(self, request, case_id):
+        kind, upload = request.data.get("kind"), request.FILES.get("file")
+        errors = {}
+        if kind not in Document.Kind.values:
+            errors["kind"] = [_("请选择材料类别。")]
+        if upload is None:
+            errors["file"] = [_("请选择要上传的文件。")]
+        if errors:
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=errors)
+        document = document_services.upload_document(case_id=case_id, actor=request.user, kind=kind,
+                                                     title=request.data.get("title", ""), file=upload)
+        return Response(s.DocumentSerializer(document, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ScoreDecisionSerializer(serializers.Serializer):
+    total_score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, max_value=100)
+    passed = serializers.BooleanField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
+
+
+def _score_decision(request, case_id, service):
+    payload = ScoreDecisionSerializer(data=request.data)
+    if not payload.is_valid():
+        raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+    data = dict(payload.validated_data)
+    service(case_id=case_id, actor=request.user, expected_version=data.pop("version", None), **data)
+    return Response(s.CaseDetailSerializer(_visible_case(request, case_id), context={"request": request}).data,
+                    status=status.HTTP_201_CREATED)
+
+
+class SelfAssessmentView(APIView):
+    """POST (applicants): record the self-assessment total and whether it passes (办法 第十二条)."""
+
+    permission_classes = [has_role(Role.APPLICANT)]
+
+    @extend_schema(request=ScoreDecisionSerializer, responses={201: s.CaseDetailSerializer, **ERRORS},
+                   tags=["evaluation"])
+    def post(self, request, case_id):
+        return _score_decision(request, case_id, evaluation_services.record_self_assessment)
+
+
+class EvaluationResultView(APIView):
+    """POST (SAMR officers): record the result of this evaluation round (办法 第十四条)."""
+
+    permission_classes = [has_role(Role.SAMR_OFFICER)]
+
+    @extend_schema(request=ScoreDecisionSerializer, responses={201: s.CaseDetailSerializer, **ERRORS},
+                   tags=["evaluation"])
+    def post(self, request, case_id):
+        return _score_decision(request, case_id, evaluation_services.record_evaluation_result)
+
+
+class ExpertAssignmentView(APIView):
+    """POST (SAMR officers) {expert: username}: assign an expert to the current evaluation round."""
+
+    permission_classes = [has_role(Role.SAMR_OFFICER)]
+
+    @extend_schema(request=inline_serializer("ExpertAssignmentRequest", {"expert": serializers.CharField()}),
+                   responses={201: s.CaseDetailSerializer, **ERRORS}, tags=["evaluation"])
+    def post(self, request, case_id):
+        expert = get_user_model().objects.filter(username=request.data.get("expert"), role=Role.SAMR_EXPERT).first()
+        if expert is None:
+            raise InvalidPayload(_("请选择一位评估专家。"), errors={"expert": [_("没有该评估专家。")]})
+        evaluation_services.assign_expert(case_id=case_id, actor=request.user, expert=expert)
+        return Response(s.CaseDetailSerializer(_visible_case(request, case_id), context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+

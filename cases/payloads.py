@@ -1,0 +1,75 @@
+"""What each move takes besides the case: DRF serializers, validated before any guard runs (400 when wrong)."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from designation.models import Ground
+
+
+class BasePayload(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="",
+                                    label=_("意见或理由"))
+    attachments = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                        label=_("附件（材料编号）"))
+
+    def validate_attachments(self, ids):
+        case = self.context["case"]
+        documents = list(case.documents.filter(pk__in=ids))
+        if len(documents) != len(set(ids)):
+            raise serializers.ValidationError(_("附件须为本案件已上传的材料。"))
+        return documents
+
+
+class RecommendPayload(BasePayload):
+    rank = serializers.IntegerField(required=False, min_value=1, label=_("推荐排序"))
+
+    def validate(self, data):
+        from applications.models import PreliminaryReview
+
+        case = self.context["case"]
+        rank = data.get("rank")
+        if case.rule_set.province_ranks and rank is None:
+            # 办法 第八条: 择优推荐 — the province ranks the cases it recommends.
+            raise serializers.ValidationError({"rank": _("现行办法要求省级择优推荐，请填写推荐排序。")})
+        if rank is not None:
+            same_round = PreliminaryReview.objects.filter(
+                outcome="recommend", rank=rank, case__state="recommended",
+                case__creation_object__province=case.creation_object.province, case__call=case.call,
+            ).exclude(case=case)
+            if same_round.exists():
+                raise serializers.ValidationError({"rank": _("排序 %(rank)s 已用于本省本轮其他推荐。") % {"rank": rank}})
+        return data
+
+
+class ApproveCreationPayload(BasePayload):
+    creation_start = serializers.DateField(required=False, label=_("创建期开始日"))
+
+    def validate_creation_start(self, day):
+        if day < timezone.localdate():
+            raise serializers.ValidationError(_("创建期开始日不能早于今天。"))
+        return day
+
+
+class PreReviewPayload(BasePayload):
+    documents_checked = serializers.BooleanField(default=False, label=_("资料审查"))
+    data_compared = serializers.BooleanField(default=False, label=_("数据比对"))
+    site_checked = serializers.BooleanField(default=False, label=_("实地核查"))
+
+    def validate(self, data):
+        if self.context["move"].name == "forward_evaluation" and not data["documents_checked"]:
+            raise serializers.ValidationError({"documents_checked": _("报送总局前须完成资料审查（办法 第十三条）。")})
+        return data
+
+
+class PublishNoticePayload(BasePayload):
+    first_day = serializers.DateField(required=False, label=_("公示开始日"))
+    text = serializers.CharField(required=False, allow_blank=True, default="", label=_("公示内容"))
+
+    def validate_first_day(self, day):
+        if day < timezone.localdate():
+            raise serializers.ValidationError(_("公示开始日不能早于今天。"))
+        return day
+
+
+class SanctionPayload(BasePayload):
+    ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（办法 第二十二条）"))

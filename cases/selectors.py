@@ -1,0 +1,45 @@
+"""Reads. Scope is decided here, once: every list and lookup of cases starts from cases_visible_to()."""
+from django.db.models import Q
+
+from accounts.models import Role
+
+from .models import AuditEntry, Case
+from .workflow import SYSTEM, TERMINAL_STATES
+
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "history"]
+
+
+def cases_visible_to(user):
+    """The cases ``user`` may see (DESIGN.md, People): applicants their creation object's, reviewers their
+    province's, SAMR officers and the system all, experts those assigned to them; anyone else none."""
+    role = getattr(user, "role", None)
+    cases = Case.objects.all()
+    if role == SYSTEM or role == Role.SAMR_OFFICER:
+        return cases
+    organisation = getattr(user, "organisation", None)
+    if organisation is None:
+        return cases.none()
+    if role == Role.APPLICANT and organisation.creation_object_id:
+        return cases.filter(creation_object_id=organisation.creation_object_id)
+    if role == Role.PROVINCIAL_REVIEWER and organisation.province_id:
+        return cases.filter(creation_object__province_id=organisation.province_id)
+    if role == Role.SAMR_EXPERT:
+        return cases.filter(Q(expert_assignments__expert=user)).distinct()
+    return cases.none()
+
+
+def case_list(user, *, state=None, province=None, rule_set=None):
+    """Cases for list pages and the API: one query for the page, whatever the number of rows."""
+    cases = cases_visible_to(user).select_related("creation_object__province", "rule_set", "call")
+    if state:
+        cases = cases.filter(state=state)
+    if province:
+        cases = cases.filter(creation_object__province__code=province)
+    if rule_set:
+        cases = cases.filter(rule_set__code=rule_set)
+    return cases
+
+
+def history(case):
+    return (AuditEntry.objects.filter(case=case).select_related("actor", "organisation")
+            .prefetch_related("attachments__document").order_by("sequence"))

@@ -1,0 +1,98 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from applications.models import ApplicationCall, ApplicationForm
+from documents.models import Document
+
+from .models import AuditEntry, Case
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    creation_object = serializers.CharField(source="creation_object.name", read_only=True)
+    creation_object_code = serializers.CharField(source="creation_object.code", read_only=True)
+    province = serializers.CharField(source="creation_object.province.name", read_only=True)
+    province_code = serializers.CharField(source="creation_object.province.code", read_only=True)
+    economic_region = serializers.CharField(source="creation_object.province.economic_region", read_only=True)
+    rule_set = serializers.CharField(source="rule_set.code", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "title", "creation_object", "creation_object_code", "province",
+                  "province_code", "economic_region", "rule_set", "state", "state_label", "version",
+                  "submitted_at", "creation_start", "creation_end", "evaluation_failures", "designated_on",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class ApplicationFormSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationForm
+        fields = ["version", "contact_name", "contact_phone", "platform_economy", "supervision_and_service",
+                  "innovation", "online_retail_sales", "saved_at"]
+        read_only_fields = ["version", "saved_at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"]
+        read_only_fields = ["id", "size", "sha256", "uploaded_at"]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    rule_set_title = serializers.CharField(source="rule_set.title", read_only=True)
+    call = serializers.PrimaryKeyRelatedField(read_only=True)
+    application_form = serializers.SerializerMethodField()
+    documents = DocumentSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = CaseListSerializer.Meta.fields + ["rule_set_title", "call", "application_form", "documents",
+                                                   "evaluation_applied_at"]
+        read_only_fields = fields
+
+    def get_application_form(self, case) -> dict | None:
+        form = case.application_forms.order_by("-version").first()
+        return ApplicationFormSerializer(form).data if form else None
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, label=_("名称"))
+    call = serializers.PrimaryKeyRelatedField(queryset=ApplicationCall.objects.all(), required=False,
+                                              allow_null=True, label=_("申报通知"))
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    """PATCH: the draft's title and call, and/or a new version of the application form."""
+
+    version = serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本"))
+    title = serializers.CharField(max_length=200, required=False)
+    call = serializers.PrimaryKeyRelatedField(queryset=ApplicationCall.objects.all(), required=False, allow_null=True)
+    application_form = ApplicationFormSerializer(required=False)
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField(help_text=_("所有条件均已满足，现在即可执行"))
+    blocked_by = serializers.ListField(child=serializers.CharField())
+    comment_required = serializers.BooleanField()
+    fields = serializers.ListField(child=serializers.CharField(), help_text=_("该操作接受的字段"))
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["sequence", "at", "kind", "name", "label", "from_state", "to_state", "actor_name", "role",
+                  "organisation_name", "article", "comment", "data", "attachments", "case_version"]
+
+    def get_attachments(self, entry) -> list[dict]:
+        return [{"id": a.document_id, "title": a.document.title, "sha256": a.document.sha256}
+                for a in entry.attachments.all()]
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()

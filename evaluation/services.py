@@ -1,0 +1,64 @@
+"""Writers for stages 5–7: the self-assessment, the provincial pre-review, expert assignment, the result."""
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from cases.errors import IllegalTransition, InvalidPayload, NotAllowed
+from cases.services import locked_case, record_action
+from cases.workflow import State
+
+from .models import EvaluationResult, ExpertAssignment, PreReview, SelfAssessment
+
+SELF_ASSESSMENT_STATES = (State.CREATING, State.EVALUATION_RETURNED, State.AWAITING_RE_EVALUATION)
+
+
+def record_self_assessment(*, case_id, actor, total_score, passed, summary="", expected_version=None):
+    """办法 第十二条: the applicant records its self-assessment before applying for evaluation."""
+    with locked_case(case_id, actor, expected_version) as case:
+        if actor.role != Role.APPLICANT:
+            raise NotAllowed(_("只有创建对象经办人可以记录自评结果。"))
+        if case.state not in SELF_ASSESSMENT_STATES:
+            raise IllegalTransition(_("当前状态不能记录自评结果。"), state=case.state)
+        assessment = SelfAssessment.objects.create(case=case, total_score=total_score, passed=passed,
+                                                   summary=summary, recorded_by=actor)
+        record_action(case, actor=actor, name="record_self_assessment", label=_("记录自评结果"),
+                      data={"total_score": str(total_score), "passed": passed}, comment=summary)
+    return assessment
+
+
+def record_pre_review(*, case, ctx, move):
+    p = ctx.payload
+    PreReview.objects.create(case=case, outcome=move.name, documents_checked=p.get("documents_checked", False),
+                             data_compared=p.get("data_compared", False), site_checked=p.get("site_checked", False),
+                             comment=p.get("comment", ""), reviewer=ctx.actor, reviewed_at=ctx.now)
+
+
+def assign_expert(*, case_id, actor, expert):
+    """办法 第十四条: SAMR assigns an expert to the case's current evaluation round."""
+    with locked_case(case_id, actor) as case:
+        if actor.role != Role.SAMR_OFFICER:
+            raise NotAllowed(_("只有总局工作人员可以指派专家。"))
+        if case.state != State.UNDER_EVALUATION:
+            raise IllegalTransition(_("只有总局评估中的案件可以指派专家。"), state=case.state)
+        if expert.role != Role.SAMR_EXPERT:
+            raise InvalidPayload(_("%(user)s 不是评估专家。") % {"user": expert})
+        assignment, created = ExpertAssignment.objects.get_or_create(
+            case=case, expert=expert, round=case.evaluation_failures + 1, defaults={"assigned_by": actor})
+        if created:
+            record_action(case, actor=actor, name="assign_expert", label=_("指派评估专家"),
+                          data={"expert": expert.username, "round": assignment.round})
+    return assignment
+
+
+def record_evaluation_result(*, case_id, actor, total_score, passed, summary="", expected_version=None):
+    """办法 第十四条: SAMR records the result of this round; pass_evaluation / fail_evaluation read it."""
+    with locked_case(case_id, actor, expected_version) as case:
+        if actor.role != Role.SAMR_OFFICER:
+            raise NotAllowed(_("只有总局工作人员可以记录评估结果。"))
+        if case.state != State.UNDER_EVALUATION:
+            raise IllegalTransition(_("只有总局评估中的案件可以记录评估结果。"), state=case.state)
+        result = EvaluationResult.objects.create(case=case, round=case.evaluation_failures + 1,
+                                                 total_score=total_score, passed=passed, summary=summary,
+                                                 recorded_by=actor)
+        record_action(case, actor=actor, name="record_evaluation_result", label=_("记录评估结果"), comment=summary,
+                      data={"round": result.round, "total_score": str(total_score), "passed": passed})
+    return result

@@ -1,0 +1,48 @@
+"""Stage 8: 办法 第十五条 — the 15-day public notice and the objections filed during it."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notices")
+    first_day = models.DateField(_("公示开始日"))
+    last_day = models.DateField(_("公示截止日"))
+    text = models.TextField(_("公示内容"), blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(_("期满处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_day"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [models.CheckConstraint(name="notice_days_ordered", condition=Q(last_day__gte=F("first_day")))]
+
+    def is_open_on(self, day):
+        return self.first_day <= day <= self.last_day
+
+
+class Objection(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("待核实")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
+    name = models.CharField(_("异议人"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    content = models.TextField(_("异议内容"))
+    filed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("核实结果"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    decision = models.TextField(_("核实意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_at"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
