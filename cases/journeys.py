@@ -1,0 +1,173 @@
+"""Scripted journeys through the legal order, made only of real service calls.
+
+The demo data (``manage.py seed_demo``) and the tests use them to put cases in every state with a true
+history: each act happens at its own moment (the clock is moved with time-machine), through the same
+services, guards and audit trail as a user's act. ``prepare`` makes a move's conditions hold (documents,
+recorded decisions, the passing of time) and returns the payload the move needs.
+"""
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import Role
+from applications.services import save_application_form
+from documents.models import Document
+from documents.services import upload_document
+from evaluation.services import assign_expert, record_evaluation_result, record_self_assessment
+
+from . import deadlines
+from .models import Case
+from .services import SYSTEM_ACTOR, perform_transition
+from .workflow import State
+
+
+@dataclasses.dataclass
+class Cast:
+    """The people who act on one case."""
+
+    applicant: object
+    reviewer: object
+    officer: object
+    expert: object = None
+
+    def for_role(self, role):
+        return {Role.APPLICANT: self.applicant, Role.PROVINCIAL_REVIEWER: self.reviewer,
+                Role.SAMR_OFFICER: self.officer, "system": SYSTEM_ACTOR}[role]
+
+
+# The shortest path from a draft to each state: the moves, in order.
+PATHS = {
+    State.DRAFT: [],
+    State.SUBMITTED: ["submit"],
+    State.RETURNED: ["submit", "return_for_correction"],
+    State.NOT_RECOMMENDED: ["submit", "decline_recommendation"],
+    State.RECOMMENDED: ["submit", "recommend"],
+    State.NOT_APPROVED: ["submit", "recommend", "reject_creation"],
+    State.CREATING: ["submit", "recommend", "approve_creation"],
+    State.LAPSED: ["submit", "recommend", "approve_creation", "lapse"],
+    State.WITHDRAWN: ["submit", "withdraw"],
+    State.EVALUATION_APPLIED: ["submit", "recommend", "approve_creation", "apply_for_evaluation"],
+    State.EVALUATION_RETURNED: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                                "return_evaluation"],
+    State.UNDER_EVALUATION: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                             "forward_evaluation"],
+    State.EVALUATION_PASSED: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                              "forward_evaluation", "pass_evaluation"],
+    State.IN_PUBLICITY: ["submit", "recommend", "approve_creation", "apply_for_evaluation", "forward_evaluation",
+                         "pass_evaluation", "publish_notice"],
+    State.AWAITING_DESIGNATION: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                                 "forward_evaluation", "pass_evaluation", "publish_notice", "close_notice"],
+    State.DESIGNATED: ["submit", "recommend", "approve_creation", "apply_for_evaluation", "forward_evaluation",
+                       "pass_evaluation", "publish_notice", "close_notice", "designate"],
+    State.NOT_DESIGNATED: ["submit", "recommend", "approve_creation", "apply_for_evaluation", "forward_evaluation",
+                           "pass_evaluation", "publish_notice", "close_notice", "refuse_designation"],
+    State.REVOKED: ["submit", "recommend", "approve_creation", "apply_for_evaluation", "forward_evaluation",
+                    "pass_evaluation", "publish_notice", "close_notice", "designate", "revoke"],
+    # Under the current measures the first failure leaves one more evaluation (办法 第十七条).
+    State.AWAITING_RE_EVALUATION: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                                   "forward_evaluation", "fail_evaluation"],
+    State.EVALUATION_FAILED: ["submit", "recommend", "approve_creation", "apply_for_evaluation",
+                              "forward_evaluation", "fail_evaluation", "apply_for_re_evaluation",
+                              "forward_evaluation", "fail_evaluation"],
+}
+
+ACTOR_ROLE = {
+    "submit": Role.APPLICANT, "resubmit": Role.APPLICANT, "withdraw": Role.APPLICANT,
+    "apply_for_evaluation": Role.APPLICANT, "apply_for_re_evaluation": Role.APPLICANT,
+    "resubmit_evaluation": Role.APPLICANT,
+    "return_for_correction": Role.PROVINCIAL_REVIEWER, "recommend": Role.PROVINCIAL_REVIEWER,
+    "decline_recommendation": Role.PROVINCIAL_REVIEWER, "return_evaluation": Role.PROVINCIAL_REVIEWER,
+    "forward_evaluation": Role.PROVINCIAL_REVIEWER,
+    "approve_creation": Role.SAMR_OFFICER, "reject_creation": Role.SAMR_OFFICER,
+    "pass_evaluation": Role.SAMR_OFFICER, "fail_evaluation": Role.SAMR_OFFICER, "publish_notice": Role.SAMR_OFFICER,
+    "close_notice": "system", "designate": Role.SAMR_OFFICER, "refuse_designation": Role.SAMR_OFFICER,
+    "interview": Role.SAMR_OFFICER, "warn": Role.SAMR_OFFICER, "revoke": Role.SAMR_OFFICER, "lapse": "system",
+}
+
+
+def _pdf(name):
+    # A tiny but real PDF file, so uploads go through the same path as a user's.
+    return ContentFile(b"%PDF-1.4\n%demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name=name)
+
+
+def _ensure_document(case, actor, kind, title):
+    if not case.documents.filter(kind=kind).exists():
+        upload_document(case_id=case.pk, actor=actor, kind=kind, title=title, file=_pdf(f"{kind}.pdf"))
+
+
+def _ensure_application(case, cast):
+    if not case.application_forms.exists():
+        save_application_form(
+            case_id=case.pk, actor=cast.applicant, contact_name="张工", contact_phone="0571-00000000",
+            platform_economy="平台经济发展规划与支持政策（演示数据）", supervision_and_service="网络市场监管体制机制（演示数据）",
+            innovation="监管与服务创新举措（演示数据）", online_retail_sales=Decimal("1234.50"),
+        )
+    _ensure_document(case, cast.applicant, Document.Kind.CREATION_PLAN, "创建方案（演示）")
+
+
+def _ensure_evaluation_materials(case, cast):
+    _ensure_document(case, cast.applicant, Document.Kind.EVALUATION_APPLICATION, "评估申请表（演示）")
+    _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
+    record_self_assessment(case_id=case.pk, actor=cast.applicant, total_score=Decimal("90.00"), passed=True,
+                           summary="自评合格（演示数据）")
+
+
+def _travel_to(clock, day):
+    """Move the frozen clock to 10:00 Beijing time on ``day`` if it is not already that late."""
+    if clock is None or timezone.localdate() >= day:
+        return
+    clock.move_to(datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()))
+
+
+def prepare(case, name, cast, clock=None):
+    """Make move ``name``'s conditions hold now and return its payload."""
+    case.refresh_from_db()
+    if name in ("submit", "resubmit"):
+        _ensure_application(case, cast)
+        return {}
+    if name == "recommend":
+        return {"rank": 1} if case.rule_set.province_ranks else {}
+    if name in ("return_for_correction", "decline_recommendation", "reject_creation", "refuse_designation",
+                "withdraw", "return_evaluation"):
+        return {"comment": "演示：理由说明"}
+    if name in ("apply_for_evaluation", "apply_for_re_evaluation", "resubmit_evaluation"):
+        first, _ = deadlines.evaluation_window(case)
+        _travel_to(clock, first)
+        _ensure_evaluation_materials(case, cast)
+        return {}
+    if name == "forward_evaluation":
+        return {"documents_checked": True, "data_compared": True, "site_checked": True}
+    if name in ("pass_evaluation", "fail_evaluation"):
+        if cast.expert is not None:
+            assign_expert(case_id=case.pk, actor=cast.officer, expert=cast.expert)
+        passed = name == "pass_evaluation"
+        record_evaluation_result(case_id=case.pk, actor=cast.officer,
+                                 total_score=Decimal("88.50") if passed else Decimal("79.00"), passed=passed,
+                                 summary="演示评估结果")
+        return {}
+    if name == "close_notice":
+        notice = case.notices.order_by("-first_day").first()
+        _travel_to(clock, notice.last_day + datetime.timedelta(days=1))
+        return {}
+    if name in ("interview", "warn", "revoke"):
+        return {"ground": "decline", "comment": "演示：检查指导中发现工作明显下滑"}
+    if name == "lapse":
+        _, last = deadlines.evaluation_window(case)
+        _travel_to(clock, last + datetime.timedelta(days=1))
+        return {}
+    return {}
+
+
+def act(case, name, cast, clock=None):
+    payload = prepare(case, name, cast, clock)
+    return perform_transition(case_id=case.pk, name=name, actor=cast.for_role(ACTOR_ROLE[name]), payload=payload)
+
+
+def drive(case, state, cast, clock=None):
+    """Take a fresh draft along the shortest path to ``state``."""
+    for name in PATHS[State(state)]:
+        case = act(case, name, cast, clock)
+    return Case.objects.get(pk=case.pk)
