@@ -129,7 +129,14 @@ def prepare(case, name, cast, clock=None):
         _ensure_application(case, cast)
         return {}
     if name == "recommend":
-        return {"rank": 1} if case.rule_set.province_ranks else {}
+        if not case.rule_set.province_ranks:
+            return {}
+        from applications.models import PreliminaryReview
+
+        taken = PreliminaryReview.objects.filter(
+            outcome="recommend", case__state=State.RECOMMENDED, case__call=case.call,
+            case__creation_object__province=case.creation_object.province).count()
+        return {"rank": taken + 1}
     if name in ("return_for_correction", "decline_recommendation", "reject_creation", "refuse_designation",
                 "withdraw", "return_evaluation"):
         return {"comment": "演示：理由说明"}
@@ -161,8 +168,8 @@ def prepare(case, name, cast, clock=None):
     return {}
 
 
-def act(case, name, cast, clock=None):
-    payload = prepare(case, name, cast, clock)
+def act(case, name, cast, clock=None, **extra):
+    payload = {**prepare(case, name, cast, clock), **extra}
     return perform_transition(case_id=case.pk, name=name, actor=cast.for_role(ACTOR_ROLE[name]), payload=payload)
 
 
@@ -171,3 +178,9 @@ def drive(case, state, cast, clock=None):
     for name in PATHS[State(state)]:
         case = act(case, name, cast, clock)
     return Case.objects.get(pk=case.pk)
+
+
+def create_case_for(cast, call=None, title="网络市场监管与服务示范区创建（演示）"):
+    from .services import create_case
+
+    return create_case(actor=cast.applicant, title=title, call=call)

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import deadlines
 from .workflow import TERMINAL_STATES, CaseWorkflow, State
 
 
@@ -45,9 +44,6 @@ class Case(CaseWorkflow):
 
     def __str__(self):
         return f"{self.reference} {self.creation_object}"
-
-    def rule_set_period_end(self, start):
-        return deadlines.period_end(start, self.rule_set.max_creation_years)
 
     @property
     def province(self):

@@ -42,12 +42,26 @@ class RecommendPayload(BasePayload):
 
 
 class ApproveCreationPayload(BasePayload):
-    creation_start = serializers.DateField(required=False, label=_("创建期开始日"))
+    """办法 第九条: 创建活动周期一般不超过3年 (试行办法 第八条: 2年) — SAMR may set a shorter period, never a longer one."""
 
-    def validate_creation_start(self, day):
-        if day < timezone.localdate():
-            raise serializers.ValidationError(_("创建期开始日不能早于今天。"))
-        return day
+    creation_start = serializers.DateField(required=False, label=_("创建期开始日"))
+    creation_end = serializers.DateField(required=False, label=_("创建期届满日"))
+
+    def validate(self, data):
+        from cases.deadlines import period_end
+
+        case = self.context["case"]
+        start = data.setdefault("creation_start", timezone.localdate())
+        if start < timezone.localdate():
+            raise serializers.ValidationError({"creation_start": _("创建期开始日不能早于今天。")})
+        longest = period_end(start, case.rule_set.max_creation_years)
+        end = data.setdefault("creation_end", longest)
+        if end <= start:
+            raise serializers.ValidationError({"creation_end": _("创建期届满日须晚于开始日。")})
+        if end > longest:
+            raise serializers.ValidationError({"creation_end": _("创建期不得超过%(years)s年（最晚 %(day)s）。")
+                                               % {"years": case.rule_set.max_creation_years, "day": longest}})
+        return data
 
 
 class PreReviewPayload(BasePayload):

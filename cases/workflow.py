@@ -130,8 +130,8 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
           record="applications.services.record_creation_decision", notify=[APPLICANT, PROVINCE])
     def approve_creation(self, ctx):
         """办法 第九条: 创建活动周期一般不超过3年 (试行办法 第八条: 2年) — the period is the rule set's."""
-        self.creation_start = ctx.payload.get("creation_start") or ctx.today
-        self.creation_end = self.rule_set_period_end(self.creation_start)
+        self.creation_start = ctx.payload["creation_start"]
+        self.creation_end = ctx.payload["creation_end"]
 
     @step(State.RECOMMENDED, State.NOT_APPROVED, _("不同意创建"), roles=[SAMR], comment_required=True,
           record="applications.services.record_creation_decision", notify=[APPLICANT, PROVINCE])

@@ -1,0 +1,175 @@
+"""DEMO DATA — one login per role and cases standing in every state of the legal order.
+
+Every demo case is made by replaying its history through the real services at its own dates (time-machine
+moves the clock), so its audit trail, stage records and deadlines are what a real case would have. All demo
+organisations, titles and texts say 演示 (demo); nothing here is real data. Safe to run twice: it does
+nothing when the demo officer already exists.
+
+Two cohorts:
+- under the 2022 trial measures (created in 2023, a 2-year period): the late stages that need a finished
+  creation period — designated, revoked, not designated, failed, lapsed;
+- under the current measures (dated relative to today): everything else, including re-evaluation
+  (办法 第十七条), using SAMR's power to set a period shorter than 3 years (办法 第九条: 一般不超过3年).
+"""
+import datetime
+
+import time_machine
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from applications.models import ApplicationCall
+from cases import journeys
+from cases.models import Case
+from cases.workflow import State
+from regions.models import CreationObject, Province
+
+PASSWORD = "demo-pass-2026"
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+
+# (state, creation object code, cohort, moves with their day) — day: a date (trial cohort) or days from today.
+TRIAL = [("submit", datetime.date(2023, 4, 15)), ("recommend", datetime.date(2023, 5, 10)),
+         ("approve_creation", datetime.date(2023, 7, 3))]
+TRIAL_EVALUATED = TRIAL + [("apply_for_evaluation", datetime.date(2025, 3, 3)),
+                           ("forward_evaluation", datetime.date(2025, 3, 20))]
+TRIAL_NOTICE = TRIAL_EVALUATED + [("pass_evaluation", datetime.date(2025, 4, 15)),
+                                  ("publish_notice", datetime.date(2025, 4, 21)),
+                                  ("close_notice", datetime.date(2025, 5, 7))]
+CURRENT_EARLY = [("submit", -10)]
+CURRENT_APPROVED = [("submit", -470), ("recommend", -450), ("approve_creation", -430)]
+CURRENT_EVALUATED = CURRENT_APPROVED + [("apply_for_evaluation", -60), ("forward_evaluation", -50)]
+
+DEMO_CASES = [
+    (State.DESIGNATED, "330100", "trial", TRIAL_NOTICE + [("designate", datetime.date(2025, 5, 12)),
+                                                          ("interview", datetime.date(2026, 3, 16))]),
+    (State.REVOKED, "330300", "trial", TRIAL_NOTICE + [("designate", datetime.date(2025, 5, 12)),
+                                                       ("warn", datetime.date(2025, 12, 1)),
+                                                       ("revoke", datetime.date(2026, 6, 1))]),
+    (State.NOT_DESIGNATED, "320500", "trial", TRIAL_NOTICE + [("refuse_designation", datetime.date(2025, 5, 12))]),
+    (State.EVALUATION_FAILED, "320200", "trial", TRIAL_EVALUATED + [("fail_evaluation", datetime.date(2025, 4, 15))]),
+    (State.LAPSED, "330400", "trial", TRIAL + [("lapse", datetime.date(2025, 7, 3))]),
+    (State.DRAFT, "330500", "current", []),
+    (State.SUBMITTED, "330200", "current", CURRENT_EARLY),
+    (State.RETURNED, "330600", "current", CURRENT_EARLY + [("return_for_correction", -5)]),
+    (State.NOT_RECOMMENDED, "330700", "current", CURRENT_EARLY + [("decline_recommendation", -4)]),
+    (State.RECOMMENDED, "320100", "current", CURRENT_EARLY + [("recommend", -3)]),
+    (State.NOT_APPROVED, "320300", "current", CURRENT_EARLY + [("recommend", -6), ("reject_creation", -2)]),
+    (State.WITHDRAWN, "320400", "current", CURRENT_EARLY + [("withdraw", -1)]),
+    (State.CREATING, "330800", "current", CURRENT_APPROVED),
+    (State.EVALUATION_APPLIED, "330900", "current", CURRENT_APPROVED + [("apply_for_evaluation", -8)]),
+    (State.EVALUATION_RETURNED, "331000", "current",
+     CURRENT_APPROVED + [("apply_for_evaluation", -20), ("return_evaluation", -12)]),
+    (State.UNDER_EVALUATION, "320600", "current", CURRENT_EVALUATED),
+    (State.EVALUATION_PASSED, "320700", "current", CURRENT_EVALUATED + [("pass_evaluation", -3)]),
+    (State.IN_PUBLICITY, "320800", "current", CURRENT_EVALUATED + [("pass_evaluation", -20), ("publish_notice", -6)]),
+    (State.AWAITING_DESIGNATION, "320900", "current",
+     CURRENT_EVALUATED + [("pass_evaluation", -40), ("publish_notice", -35), ("close_notice", -19)]),
+    (State.AWAITING_RE_EVALUATION, "321000", "current", CURRENT_EVALUATED + [("fail_evaluation", -30)]),
+]
+# Demo logins, one per role (README lists them).
+LOGINS = [
+    ("applicant", Role.APPLICANT, "330100", "演示·杭州市经办人"),
+    ("reviewer", Role.PROVINCIAL_REVIEWER, "330000", "演示·浙江省审核员"),
+    ("reviewer-js", Role.PROVINCIAL_REVIEWER, "320000", "演示·江苏省审核员"),
+    ("officer", Role.SAMR_OFFICER, None, "演示·总局工作人员"),
+    ("expert", Role.SAMR_EXPERT, None, "演示·评估专家"),
+    ("admin", Role.ADMIN, None, "演示·系统管理员"),
+]
+
+
+def _at(day, today):
+    if isinstance(day, int):
+        day = today + datetime.timedelta(days=day)
+    return datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=SHANGHAI)
+
+
+class Command(BaseCommand):
+    help = "Load DEMO data: one login per role and a case in every state (idempotent; labelled 演示)."
+
+    def handle(self, *args, **options):
+        if User.objects.filter(username="officer").exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        today = timezone.localdate()
+        with transaction.atomic():
+            users = self._logins()
+        officer, expert = users["officer"], users["expert"]
+        current_call = None
+        for state, code, cohort, steps in DEMO_CASES:
+            first_day = steps[0][1] if steps else -1
+            start = _at(first_day, today) - datetime.timedelta(days=5)
+            with time_machine.travel(start, tick=False) as clock:
+                cast = journeys.Cast(applicant=self._applicant(code, users), reviewer=self._reviewer(code, users),
+                                     officer=officer, expert=expert)
+                call = None
+                if cohort == "current":
+                    call = current_call = current_call or self._call(officer, today)
+                    if steps and steps[0][1] < -100:
+                        call = self._call(officer, today, days_ago=500)
+                case = journeys.create_case_for(cast, call)
+                for name, day in steps:
+                    clock.move_to(max(_at(day, today), timezone.now()))
+                    extra = {}
+                    if name == "approve_creation" and cohort == "current":
+                        # A one-year period so the evaluation stages can be shown today (办法 第九条: 不超过3年).
+                        extra["creation_end"] = timezone.localdate() + datetime.timedelta(days=364)
+                    journeys.act(case, name, cast, clock, **extra)
+            case = Case.objects.get(pk=case.pk)
+            self.stdout.write(f"  {case.reference}  {case.creation_object}  → {case.get_state_display()}")
+            if case.state != state:
+                raise RuntimeError(f"demo case for {code} ended in {case.state}, expected {state}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data loaded: {len(DEMO_CASES)} cases. Logins ({PASSWORD}): " + ", ".join(u for u, *_ in LOGINS)))
+
+    def _logins(self):
+        users = {}
+        samr, _ = Organisation.objects.get_or_create(name="市场监管总局（演示）", defaults={"kind": OrganisationKind.SAMR})
+        admins, _ = Organisation.objects.get_or_create(name="平台管理（演示）", defaults={"kind": OrganisationKind.ADMIN})
+        for username, role, code, name in LOGINS:
+            if role == Role.APPLICANT:
+                org = self._creation_object_org(code)
+            elif role == Role.PROVINCIAL_REVIEWER:
+                org = self._province_org(code)
+            else:
+                org = admins if role == Role.ADMIN else samr
+            user = User.objects.create_user(username=username, password=PASSWORD, first_name=name, role=role,
+                                            organisation=org, is_staff=role == Role.ADMIN,
+                                            is_superuser=role == Role.ADMIN)
+            users[username] = user
+        return users
+
+    def _creation_object_org(self, code):
+        creation_object = CreationObject.objects.select_related("province").get(code=code)
+        org, _ = Organisation.objects.get_or_create(
+            creation_object=creation_object,
+            defaults={"kind": OrganisationKind.CREATION_OBJECT, "name": f"{creation_object}人民政府（演示）"})
+        return org
+
+    def _province_org(self, code):
+        province = Province.objects.get(code=code[:2] + "0000")
+        org, _ = Organisation.objects.get_or_create(
+            province=province, defaults={"kind": OrganisationKind.PROVINCE, "name": f"{province.name}市场监督管理局（演示）"})
+        return org
+
+    def _applicant(self, code, users):
+        if code == "330100":
+            return users["applicant"]
+        user, _ = User.objects.get_or_create(
+            username=f"applicant-{code}",
+            defaults={"role": Role.APPLICANT, "organisation": self._creation_object_org(code),
+                      "first_name": f"演示·{CreationObject.objects.get(code=code).name}经办人"})
+        if not user.has_usable_password():
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def _reviewer(self, code, users):
+        return users["reviewer"] if code.startswith("33") else users["reviewer-js"]
+
+    def _call(self, officer, today, days_ago=30):
+        opens = today - datetime.timedelta(days=days_ago)
+        return ApplicationCall.objects.create(
+            title=f"关于开展{opens.year}年度网络市场监管与服务示范区创建申报工作的通知（演示）", year=opens.year,
+            document_number="演示〔示例〕1号", opens_on=opens, submission_deadline=opens + datetime.timedelta(days=60),
+            recommendation_deadline=opens + datetime.timedelta(days=90), created_by=officer)
