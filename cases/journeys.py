@@ -117,7 +117,7 @@ def _ensure_evaluation_materials(case, cast):
 
 def _travel_to(clock, day):
     """Move the frozen clock to 10:00 Beijing time on ``day`` if it is not already that late."""
-    if clock is None or timezone.localdate() >= day:
+    if clock is None or day is None or timezone.localdate() >= day:
         return
     clock.move_to(datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()))
 
@@ -157,13 +157,15 @@ def prepare(case, name, cast, clock=None):
         return {}
     if name == "close_notice":
         notice = case.notices.order_by("-first_day").first()
-        _travel_to(clock, notice.last_day + datetime.timedelta(days=1))
+        if notice is not None:
+            _travel_to(clock, notice.last_day + datetime.timedelta(days=1))
         return {}
     if name in ("interview", "warn", "revoke"):
         return {"ground": "decline", "comment": "演示：检查指导中发现工作明显下滑"}
     if name == "lapse":
         _, last = deadlines.evaluation_window(case)
-        _travel_to(clock, last + datetime.timedelta(days=1))
+        if last is not None:
+            _travel_to(clock, last + datetime.timedelta(days=1))
         return {}
     return {}
 

@@ -1,11 +1,25 @@
-"""Browser pages for cases. Thin: reads through selectors, the same scope as the API."""
+"""Browser pages for cases. Thin: reads through selectors, writes through cases.services, the same scope and
+the same rules as the API. Every view says who may use it; a case outside the user's scope is a 404."""
+import dataclasses
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from rest_framework import serializers
+
+from regions.models import Province
 
 from . import selectors, services
+from .errors import DomainError, InvalidPayload, NotFound
+from .payloads import BasePayload
 from .workflow import State
+
+CASES_PER_PAGE = 25
 
 
 def home(request):
@@ -14,22 +28,205 @@ def home(request):
 
 
 @login_required
+@require_GET
 def case_list(request):
-    """Signed-in users: the cases in their scope."""
-    cases = selectors.case_list(request.user, state=request.GET.get("state") or None,
-                                province=request.GET.get("province") or None)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"page": page, "states": State.choices,
-                                               "current_state": request.GET.get("state", "")})
+    """Signed-in users: the cases in their scope, filtered by state and province."""
+    state = request.GET.get("state") or ""
+    province = request.GET.get("province") or ""
+    cases = selectors.case_list(request.user, state=state or None, province=province or None)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # The province filter offers only provinces the user can see cases in (one query, whatever the page size).
+    provinces = Province.objects.filter(
+        pk__in=selectors.cases_visible_to(request.user).values("creation_object__province")).order_by("code")
+    return render(request, "cases/list.html", {
+        "page": page, "states": State.choices, "current_state": state,
+        "provinces": provinces, "current_province": province,
+    })
+
+
+def _case_in_scope(user, case_id):
+    case = selectors.case_list(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
 
 
 @login_required
+@require_GET
 def case_detail(request, case_id):
     """Signed-in users in the case's scope: the case, its materials, its moves and its history."""
-    case = selectors.case_list(request.user).filter(pk=case_id).first()
-    if case is None:
+    case = _case_in_scope(request.user, case_id)
+    return _render_detail(request, case)
+
+
+@login_required
+@require_POST
+def case_move(request, case_id, name):
+    """Signed-in users in the case's scope whose role may make move ``name``: make it through
+    cases.services.perform_transition. On success redirect back to the case (POST/redirect/GET); on a refusal
+    show the page again with the message and what the user typed. With htmx only the move's form is swapped."""
+    case = _case_in_scope(request.user, case_id)
+    move = services.MOVES.get(name)
+    if move is None:
         raise Http404
+    form = MoveForm.build(case, move, [], posted=request.POST)
+    try:
+        version = request.POST.get("version", "")
+        services.perform_transition(case_id=case.pk, name=name, actor=request.user, payload=form.payload(),
+                                    expected_version=int(version) if version.isdigit() else None)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        return _refused(request, case, move, error)
+    messages.success(request, _("已执行“%(move)s”。") % {"move": move.label})
+    url = reverse("case-detail", args=[case.pk])
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def case_document(request, case_id, document_id):
+    """Signed-in users in the case's scope: download one of the case's documents (uploads are never served
+    from a public media URL)."""
+    case = _case_in_scope(request.user, case_id)
+    document = case.documents.filter(pk=document_id).first()
+    if document is None or not document.file:
+        raise Http404
+    filename = document.file.name.rsplit("/", 1)[-1]
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
+
+
+def _refused(request, case, move, error):
+    """Render the refusal: the move's form keeps the typed input and shows the message (and field errors)."""
+    field_errors = _flatten_errors(error.extra.get("errors")) if isinstance(error, InvalidPayload) else {}
+    if request.headers.get("HX-Request"):
+        reasons = next((r for m, r in services.available_moves(case, request.user) if m.name == move.name), [])
+        form = MoveForm.build(case, move, reasons, posted=request.POST, error=str(error.message),
+                              field_errors=field_errors)
+        # htmx swaps only 2xx answers by default; the refusal is the content of the swapped form.
+        return render(request, "cases/_move_form.html", {"case": case, "form": form})
+    return _render_detail(request, case, failed=(move, request.POST, str(error.message), field_errors),
+                          status=error.http_status)
+
+
+def _render_detail(request, case, failed=None, status=200):
+    failed_move, posted, error, field_errors = failed or (None, None, "", {})
+    failed_name = failed_move.name if failed_move else None
+    forms = [
+        MoveForm.build(case, move, reasons, posted=posted if move.name == failed_name else None,
+                       error=error if move.name == failed_name else "",
+                       field_errors=field_errors if move.name == failed_name else {})
+        for move, reasons in services.available_moves(case, request.user)
+    ]
+    # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
+    page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
     return render(request, "cases/detail.html", {
-        "case": case, "history": selectors.history(case), "moves": services.available_moves(case, request.user),
-        "documents": case.documents.all(),
-    })
+        "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
+        "documents": case.documents.select_related("uploaded_by"),
+    }, status=status)
+
+
+def _flatten_errors(errors):
+    """DRF's error dict → {field: [messages]}; non-field errors under ``__all__``."""
+    if not isinstance(errors, dict):
+        return {"__all__": [str(e) for e in (errors or [])]}
+    out = {}
+    for key, value in errors.items():
+        key = "__all__" if key in ("non_field_errors", "detail") else key
+        values = value if isinstance(value, (list, tuple)) else [value]
+        out.setdefault(key, []).extend(str(v) for v in values)
+    return out
+
+
+@dataclasses.dataclass
+class Field:
+    name: str
+    label: str
+    widget: str  # textarea | number | date | checkbox | select | documents
+    required: bool = False
+    value: object = ""
+    choices: list = dataclasses.field(default_factory=list)
+    errors: list = dataclasses.field(default_factory=list)
+    min_value: int | None = None
+
+
+@dataclasses.dataclass
+class MoveForm:
+    """One move offered on the case page: its fields come from the move's payload serializer
+    (cases.payloads), so the page asks for exactly what the service validates."""
+
+    move: object
+    reasons: list
+    fields: list
+    error: str = ""
+    non_field_errors: list = dataclasses.field(default_factory=list)
+
+    @property
+    def allowed(self):
+        return not self.reasons
+
+    @property
+    def name(self):
+        return self.move.name
+
+    @classmethod
+    def build(cls, case, move, reasons, *, posted=None, error="", field_errors=None):
+        field_errors = field_errors or {}
+        serializer = (move.payload_class() or BasePayload)()
+        fields = []
+        for name, sfield in serializer.fields.items():
+            field = _field_for(case, move, name, sfield)
+            if field is None:
+                continue
+            if posted is not None:
+                field.value = _posted_value(field, posted)
+            field.errors = field_errors.get(name, [])
+            fields.append(field)
+        return cls(move=move, reasons=reasons, fields=fields, error=error,
+                   non_field_errors=field_errors.get("__all__", []))
+
+    def payload(self):
+        """What the service receives: typed values only (an empty optional field is left out, so the
+        serializer applies its default)."""
+        data = {}
+        for field in self.fields:
+            if field.widget in ("checkbox", "documents") or field.name == "comment":
+                data[field.name] = field.value
+            elif field.value not in ("", None):
+                data[field.name] = field.value
+        return data
+
+
+def _field_for(case, move, name, sfield):
+    label = str(sfield.label or name)
+    if isinstance(sfield, serializers.ListField):
+        if name != "attachments":
+            return None
+        documents = list(case.documents.order_by("-uploaded_at"))
+        if not documents:
+            return None
+        return Field(name, label, "documents", value=[],
+                     choices=[(d.pk, f"{d.title}（{d.get_kind_display()}）") for d in documents])
+    if isinstance(sfield, serializers.BooleanField):
+        return Field(name, label, "checkbox", value=False)
+    if isinstance(sfield, serializers.ChoiceField):
+        return Field(name, label, "select", required=sfield.required,
+                     choices=[(str(k), str(v)) for k, v in sfield.choices.items()])
+    if isinstance(sfield, serializers.DateField):
+        return Field(name, label, "date", required=sfield.required)
+    if isinstance(sfield, serializers.IntegerField):
+        return Field(name, label, "number", required=sfield.required, min_value=sfield.min_value)
+    required = move.comment_required if name == "comment" else sfield.required
+    return Field(name, label, "textarea", required=required)
+
+
+def _posted_value(field, posted):
+    if field.widget == "checkbox":
+        return posted.get(field.name) in ("on", "true", "1")
+    if field.widget == "documents":
+        return [int(v) for v in posted.getlist(field.name) if v.isdigit()]
+    return posted.get(field.name, "")

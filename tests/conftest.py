@@ -64,3 +64,30 @@ def _fast_passwords(settings):
 def _media_in_tmp(settings, tmp_path):
     # Uploaded files go to a per-test folder, so no test leaves files behind in the work tree.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def reload_reference_data():
+    """The data migrations' reference rows (regions, rule sets …). A transactional test's flush empties every
+    table; the loaders are idempotent, so the next such test puts the rows back."""
+    from regions import loader as region_loader
+    from regions.models import CreationObject, Province
+    from rulesets import loader as rule_set_loader
+    from rulesets.models import RuleSet
+
+    if not Province.objects.exists():
+        region_loader.load(Province, CreationObject)
+    if not RuleSet.objects.exists():
+        rule_set_loader.load(RuleSet)
+    for hook in RELOADERS:
+        hook()
+
+
+RELOADERS = []  # other apps' reference loaders (append a zero-argument callable)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        reload_reference_data()
