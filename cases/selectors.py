@@ -1,6 +1,4 @@
 """Reads. Scope is decided here, once: every list and lookup of cases starts from cases_visible_to()."""
-from django.db.models import Q
-
 from accounts.models import Role
 
 from .models import AuditEntry, Case
@@ -24,7 +22,10 @@ def cases_visible_to(user):
     if role == Role.PROVINCIAL_REVIEWER and organisation.province_id:
         return cases.filter(creation_object__province_id=organisation.province_id)
     if role == Role.SAMR_EXPERT:
-        return cases.filter(Q(expert_assignments__expert=user)).distinct()
+        from evaluation.models import ExpertAssignment
+
+        # A subquery, not a join + DISTINCT: the services lock the row with SELECT … FOR UPDATE.
+        return cases.filter(pk__in=ExpertAssignment.objects.filter(expert=user).values("case_id"))
     return cases.none()
 
 
