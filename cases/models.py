@@ -101,3 +101,6 @@ class AuditAttachment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "document"], name="audit_attachment_once")]
+
+
+AuditKind = AuditEntry.Kind  # module-level name for the OpenAPI enum (settings.SPECTACULAR_SETTINGS)

@@ -4,12 +4,12 @@ from . import api
 
 urlpatterns = [
     path("cases/", api.CaseListView.as_view(), name="api-cases"),
-    path("cases/<int:case_id>/", api.CaseDetailView.as_view(), name="api-case"),
-    path("cases/<int:case_id>/transitions/", api.TransitionListView.as_view(), name="api-case-transitions"),
-    path("cases/<int:case_id>/transitions/<str:name>/", api.TransitionView.as_view(), name="api-case-transition"),
-    path("cases/<int:case_id>/history/", api.HistoryView.as_view(), name="api-case-history"),
-    path("cases/<int:case_id>/documents/", api.DocumentView.as_view(), name="api-case-documents"),
-    path("cases/<int:case_id>/self-assessment/", api.SelfAssessmentView.as_view(), name="api-case-self-assessment"),
-    path("cases/<int:case_id>/evaluation-result/", api.EvaluationResultView.as_view(), name="api-case-evaluation-result"),
-    path("cases/<int:case_id>/experts/", api.ExpertAssignmentView.as_view(), name="api-case-experts"),
+    path("cases/<int:id>/", api.CaseDetailView.as_view(), name="api-case"),
+    path("cases/<int:id>/transitions/", api.TransitionListView.as_view(), name="api-case-transitions"),
+    path("cases/<int:id>/transitions/<str:name>/", api.TransitionView.as_view(), name="api-case-transition"),
+    path("cases/<int:id>/history/", api.HistoryView.as_view(), name="api-case-history"),
+    path("cases/<int:id>/documents/", api.DocumentView.as_view(), name="api-case-documents"),
+    path("cases/<int:id>/self-assessment/", api.SelfAssessmentView.as_view(), name="api-case-self-assessment"),
+    path("cases/<int:id>/evaluation-result/", api.EvaluationResultView.as_view(), name="api-case-evaluation-result"),
+    path("cases/<int:id>/experts/", api.ExpertAssignmentView.as_view(), name="api-case-experts"),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "documents",
     "cases",
     "notifications",
+    "deadlines",
     # the legal stages
     "applications",
     "evaluation",
@@ -138,6 +139,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.workflow.State",
+        "DocumentKindEnum": "documents.models.DocumentKind",
+        "AuditKindEnum": "cases.models.AuditKind",
+    },
 }
 
 # REDIS_URL — Redis for the Celery broker and results. Unset: tasks run in-process (embedded default).

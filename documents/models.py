@@ -46,3 +46,6 @@ class Document(models.Model):
             h.update(chunk)
         uploaded.seek(0)
         return h.hexdigest()
+
+
+DocumentKind = Document.Kind  # module-level name for the OpenAPI enum (settings.SPECTACULAR_SETTINGS)
