@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/auth/token/", cases_api.ObtainTokenView.as_view(), name="api-token"),
     path("api/", include("cases.urls")),
+    path("api/", include("applications.urls")),
+    path("api/", include("publicity.urls")),
     path("api/", include("indicators.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

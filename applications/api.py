@@ -1,0 +1,47 @@
+"""SAMR's calls for applications (办法 第七条). Anyone signed in with a case role reads them; SAMR officers open them."""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from accounts.models import Role
+from cases.api import CASE_ROLES, ERRORS, has_role
+from cases.errors import InvalidPayload
+
+from . import services
+from .models import ApplicationCall
+
+
+class CallSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationCall
+        fields = ["id", "title", "document_number", "year", "opens_on", "submission_deadline",
+                  "recommendation_deadline"]
+
+    def validate(self, data):
+        if not data["opens_on"] <= data["submission_deadline"] <= data["recommendation_deadline"]:
+            raise serializers.ValidationError(_("日期须依次为：开始受理 ≤ 报送截止 ≤ 省级推荐截止。"))
+        return data
+
+
+class CallListView(generics.ListAPIView):
+    """GET the calls (all case roles); POST opens a new one (SAMR officers)."""
+
+    serializer_class = CallSerializer
+    queryset = ApplicationCall.objects.all()
+
+    def get_permissions(self):
+        roles = (Role.SAMR_OFFICER,) if self.request.method == "POST" else CASE_ROLES
+        return [has_role(*roles)()]
+
+    @extend_schema(tags=["calls"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=CallSerializer, responses={201: CallSerializer, **ERRORS}, tags=["calls"])
+    def post(self, request):
+        payload = CallSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        call = services.create_call(actor=request.user, **payload.validated_data)
+        return Response(CallSerializer(call).data, status=status.HTTP_201_CREATED)

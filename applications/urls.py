@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [path("calls/", api.CallListView.as_view(), name="api-calls")]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("public/notices/", api.NoticeListView.as_view(), name="api-public-notices"),
+    path("public/notices/<int:id>/objections/", api.ObjectionCreateView.as_view(), name="api-public-objection"),
+    path("public/zones/", api.ZoneListView.as_view(), name="api-public-zones"),
+    path("cases/<int:id>/objections/", api.CaseObjectionListView.as_view(), name="api-case-objections"),
+    path("objections/<int:id>/decision/", api.ObjectionDecisionView.as_view(), name="api-objection-decision"),
+]
