@@ -148,6 +148,9 @@ SPECTACULAR_SETTINGS = {
 
 # REDIS_URL — Redis for the Celery broker and results. Unset: tasks run in-process (embedded default).
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache (API throttling, sessions' neighbours) is shared through Redis when there is one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
