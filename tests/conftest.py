@@ -61,6 +61,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    # Each test its own cache: throttling counters in a shared Redis would leak from one run into the next.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded files go to a per-test folder, so no test leaves files behind in the work tree.
     settings.MEDIA_ROOT = tmp_path / "media"
