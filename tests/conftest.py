@@ -64,6 +64,9 @@ def _fast_passwords(settings):
 def _private_cache(settings):
     # Each test its own cache: throttling counters in a shared Redis would leak from one run into the next.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
