@@ -193,7 +193,7 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
 def record_action(case, *, actor, name, label, comment="", data=None, attachments=(), notify=()):
     """Append an audit entry for a decision that does not move the state (called inside locked_case)."""
     case.version += 1
-    Case.objects.filter(pk=case.pk).update(version=case.version, )
+    Case.objects.filter(pk=case.pk).update(version=case.version)
     entry = write_audit(case, actor=actor, kind=AuditEntry.Kind.ACTION, name=name, label=label,
                         from_state=case.state, comment=comment, data=data, attachments=attachments)
     if notify:
