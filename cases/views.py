@@ -17,7 +17,7 @@ from regions.models import Province
 from . import selectors, services
 from .errors import DomainError, InvalidPayload, NotFound
 from .payloads import BasePayload
-from .workflow import State
+from .workflow import CaseWorkflow, State
 
 CASES_PER_PAGE = 25
 
@@ -120,7 +120,7 @@ def _render_detail(request, case, failed=None, status=200):
         MoveForm.build(case, move, reasons, posted=posted if move.name == failed_name else None,
                        error=error if move.name == failed_name else "",
                        field_errors=field_errors if move.name == failed_name else {})
-        for move, reasons in services.available_moves(case, request.user)
+        for move, reasons in sorted(services.available_moves(case, request.user), key=_move_order)
     ]
     # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
     page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
@@ -128,6 +128,16 @@ def _render_detail(request, case, failed=None, status=200):
         "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
     }, status=status)
+
+
+# The moves in the order the workflow declares them (the legal order), forward moves before adverse ones
+# (those that need a reason: return, decline, withdraw …).
+_DECLARED = [name for name in vars(CaseWorkflow) if name in services.MOVES]
+
+
+def _move_order(move_and_reasons):
+    move = move_and_reasons[0]
+    return (move.comment_required, _DECLARED.index(move.name) if move.name in _DECLARED else len(_DECLARED))
 
 
 def _flatten_errors(errors):
@@ -209,7 +219,7 @@ def _field_for(case, move, name, sfield):
         documents = list(case.documents.order_by("-uploaded_at"))
         if not documents:
             return None
-        return Field(name, label, "documents", value=[],
+        return Field(name, _("附件（本案件已上传的材料）"), "documents", value=[],
                      choices=[(d.pk, f"{d.title}（{d.get_kind_display()}）") for d in documents])
     if isinstance(sfield, serializers.BooleanField):
         return Field(name, label, "checkbox", value=False)

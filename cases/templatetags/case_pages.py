@@ -1,5 +1,6 @@
 """Small helpers for the case pages: how a state or a role looks to a reader. Presentation only."""
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -52,3 +53,15 @@ def role_label(role):
         return Role(role).label
     except ValueError:
         return role
+
+
+@register.filter
+def audit_label(entry):
+    """What an audit entry did, in the reader's language: a move's label from the workflow, else the stored
+    label looked up in the catalogue (entries store the label as it was written)."""
+    from cases.services import MOVES
+
+    move = MOVES.get(entry.name)
+    if move is not None:
+        return move.label
+    return gettext(entry.label)
