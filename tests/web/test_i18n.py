@@ -41,6 +41,7 @@ def test_switching_to_english_translates_labels_on_the_pages(client, cast, call)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "Submit creation application" in page  # the move's label
     assert "Withdraw" in page
+    assert "Draft created" in page  # the history entry, stored in Chinese, shown in the reader's language
     assert "提交创建申请" not in page
 
 
