@@ -189,7 +189,7 @@ def no_upheld_objection(case):
 @guard
 def evaluation_window_closed(case):
     """The evaluation window is over and no application came: the case lapses."""
-    _, last = deadlines.evaluation_window(case)
+    last = deadlines.evaluation_window(case)[1]  # not "_, last": that would shadow gettext here
     if last is None or _today() <= last:
         return _("评估申请期限至 %(day)s 止，尚未届满。") % {"day": last}
     return None
