@@ -170,3 +170,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# ── Deadlines, periodic jobs and notifications (issue 4; deadlines/, notifications/, docs/jobs.md) ─────────────
+from datetime import timedelta  # noqa: E402
+
+# DEADLINE_REMINDER_DAYS — reminders go out this many days before each deadline; default 30,7,1.
+DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+# DEADLINE_SWEEP_MINUTES — how often the sweeps (lapses, notice expiry, reminders, annual reports) run; default 15.
+DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=15)
+# NOTIFICATION_EMAIL_MAX_ATTEMPTS — failed e-mail is retried by each sweep up to this many times; default 5.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=5)
+
+_sweep_every = timedelta(minutes=DEADLINE_SWEEP_MINUTES)
+# Read by celery beat (the DatabaseScheduler copies these into django_celery_beat's PeriodicTask table at start)
+# and by `manage.py run_scheduler` (the embedded default, no Redis).
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-lapses": {"task": "deadlines.sweep_lapses", "schedule": _sweep_every},
+    "deadlines-notices": {"task": "deadlines.sweep_notices", "schedule": _sweep_every},
+    "deadlines-reminders": {"task": "deadlines.sweep_reminders", "schedule": _sweep_every},
+    "deadlines-annual-reports": {"task": "deadlines.sweep_annual_reports", "schedule": _sweep_every},
+    "notifications-pending-email": {"task": "notifications.deliver_pending", "schedule": timedelta(minutes=1)},
+}
+# A broker that is down must not hold up a web request: fail fast, the e-mail stays pending for the next sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# CELERY_VISIBILITY_TIMEOUT — seconds before Redis hands an unacknowledged task (its worker died) to another
+# worker; default 3600. Sweeps are idempotent, so redelivery is safe.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_IGNORE_RESULT = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: a worker holds only the task it is running

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("applications.urls")),
     path("api/", include("publicity.urls")),
     path("api/", include("indicators.urls")),
+    path("api/", include("deadlines.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -1,6 +1,7 @@
 """Stage 9–10: designation (办法 第十六条) and dynamic management (办法 第十九条、第二十二条)."""
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +44,41 @@ class Sanction(models.Model):
         ordering = ["case", "decided_at"]
         verbose_name = _("动态管理措施")
         verbose_name_plural = _("动态管理措施")
+
+
+class AnnualReport(models.Model):
+    """试行办法 第十八条: 示范区每年3月底前将年度工作情况报送市场监管总局和所在地省级市场监管部门.
+
+    One row per designated zone and reported year (the year the work was done; due the rule set's month/day of
+    the following year). A row appears when the zone reports, or when the sweep flags the report as overdue —
+    whichever comes first; a late report fills the flagged row and keeps the flag. The current measures set no
+    date (办法 第十九条: experience reports as they arise), so their rule set has no annual report."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    due_on = models.DateField(_("报送截止日"))
+    summary = models.TextField(_("年度工作情况"), blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("报告文件"))
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "year"]
+        verbose_name = _("年度工作情况报告")
+        verbose_name_plural = _("年度工作情况报告")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "year"], name="annual_report_once_per_year"),
+            # A row is either a report or an overdue flag (or both: a late report).
+            models.CheckConstraint(name="annual_report_submitted_or_flagged",
+                                   condition=Q(submitted_at__isnull=False) | Q(overdue_flagged_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.year}"
+
+    @property
+    def late(self):
+        return self.overdue_flagged_at is not None

@@ -10,3 +10,54 @@ def record_designation(*, case, ctx, move):
 def record_sanction(*, case, ctx, move):
     Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"], comment=ctx.payload["comment"],
                             decided_by=ctx.actor, decided_at=ctx.now)
+
+
+def submit_annual_report(*, case_id, actor, year, summary, document=None, expected_version=None):
+    """试行办法 第十八条: the zone reports its year's work 每年3月底前 to SAMR and its province.
+
+    Who may call it: the zone's applicant-side staff, while the case is designated under measures that date the
+    report. A report after the due day is accepted and stays marked late. Writes the AnnualReport (filling the row
+    the overdue sweep flagged, if any), an audit entry, and notifies the province and SAMR after commit."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from accounts.models import Role
+    from cases.errors import Conflict, IllegalTransition, InvalidPayload, NotAllowed
+    from cases.services import locked_case, record_action
+    from cases.workflow import State
+    from deadlines import calendar
+    from notifications.services import case_context, notify
+
+    from .models import AnnualReport
+
+    with locked_case(case_id, actor, expected_version) as case:
+        if getattr(actor, "role", None) != Role.APPLICANT:
+            raise NotAllowed(_("只有示范区经办人可以报送年度工作情况。"))
+        if case.state != State.DESIGNATED:
+            raise IllegalTransition(_("只有已认定的示范区报送年度工作情况。"), state=case.state)
+        if not calendar.has_annual_report(case.rule_set):
+            raise IllegalTransition(_("%(rules)s 未规定年度工作情况报送；请按办法 第十九条报送经验材料。")
+                                    % {"rules": case.rule_set.title}, state=case.state)
+        today = timezone.localdate()
+        if not (case.designated_on and case.designated_on.year <= year <= today.year):
+            raise InvalidPayload(_("报告年度须在认定年度（%(first)s）至今年之间。")
+                                 % {"first": case.designated_on.year if case.designated_on else "—"},
+                                 errors={"year": [_("年度无效。")]})
+        if not (summary or "").strip() and document is None:
+            raise InvalidPayload(_("请填写年度工作情况或上传报告文件。"), errors={"summary": [_("此项为必填项。")]})
+        if document is not None and document.case_id != case.pk:
+            raise InvalidPayload(_("报告文件须为本案件已上传的材料。"), errors={"document": [_("文件无效。")]})
+        report = AnnualReport.objects.select_for_update().filter(case=case, year=year).first()
+        if report is not None and report.submitted_at is not None:
+            raise Conflict(_("%(year)s 年度工作情况已于 %(at)s 报送。")
+                           % {"year": year, "at": timezone.localtime(report.submitted_at).date()})
+        if report is None:
+            report = AnnualReport(case=case, year=year, due_on=calendar.annual_report_due(case.rule_set, year))
+        report.summary, report.document, report.submitted_by, report.submitted_at = (
+            summary, document, actor, timezone.now())
+        report.save()
+        record_action(case, actor=actor, name="annual_report_submitted", label=_("报送年度工作情况"),
+                      data={"year": year, "annual_report": report.pk, "late": report.late})
+        notify(case=case, event="annual_report_submitted", roles=[Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER],
+               context=case_context(case, year=year))
+    return report

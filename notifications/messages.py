@@ -1,0 +1,56 @@
+"""What a notification says, per event, rendered in the recipient's language (Chinese by default, English
+available). The context holds only language-neutral values (codes, dates, numbers); labels are looked up and
+translated here, inside translation.override, so one event reads right for every recipient."""
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SUBJECTS = {
+    "deadline_reminder": gettext_lazy("%(case)s：%(deadline)s还有 %(days)s 天（%(due)s）"),
+    "deadline_due_today": gettext_lazy("%(case)s：今天是%(deadline)s的最后一天（%(due)s）"),
+    "annual_report_overdue": gettext_lazy("%(case)s：%(year)s 年度工作情况逾期未报送"),
+    "annual_report_submitted": gettext_lazy("%(case)s：已报送 %(year)s 年度工作情况"),
+    "creation_period_extended": gettext_lazy("%(case)s：创建期延长至 %(new_end)s"),
+}
+BODIES = {
+    "deadline_reminder": gettext_lazy(
+        "案件 %(reference)s 的%(deadline)s为 %(due)s（北京时间当日 24 时前，含当日），还有 %(days)s 天。"
+        "依据：%(article)s。"),
+    "deadline_due_today": gettext_lazy(
+        "案件 %(reference)s 的%(deadline)s为今天 %(due)s（北京时间 24 时前）。依据：%(article)s。"),
+    "annual_report_overdue": gettext_lazy(
+        "示范区 %(case)s 应于 %(due)s 前报送 %(year)s 年度工作情况（试行办法 第十八条），至今未报送。"
+        "请尽快报送市场监管总局和所在地省级市场监管部门。"),
+    "annual_report_submitted": gettext_lazy("示范区 %(case)s 已报送 %(year)s 年度工作情况（试行办法 第十八条）。"),
+    "creation_period_extended": gettext_lazy(
+        "市场监管总局决定将 %(case)s 的创建期由 %(previous_end)s 延长至 %(new_end)s。理由：%(reason)s"),
+    "transition": gettext_lazy("案件 %(reference)s 现为“%(state)s”。"),
+}
+
+
+def _labels(context):
+    """Turn the context's codes into labels in the active language."""
+    from cases.workflow import State
+    from deadlines.models import DeadlineKind
+
+    out = dict(context)
+    if "kind" in out:
+        out["deadline"] = str(DeadlineKind(out["kind"]).label)
+    if "state" in out and out["state"] in State.values:
+        out["state"] = str(State(out["state"]).label)
+    return out
+
+
+def render(event, *, language, context, fallback_subject="", fallback_body=""):
+    """(subject, body) for ``event`` in ``language``. Transition events (a move's name) take the move's label;
+    events this module does not know keep the subject their sender wrote."""
+    from cases.services import MOVES
+
+    with translation.override(language):
+        ctx = _labels(context)
+        if event in SUBJECTS:
+            return str(SUBJECTS[event]) % ctx, str(BODIES[event]) % ctx
+        if event in MOVES:
+            subject = _("%(case)s：%(move)s") % {"case": ctx["case"], "move": MOVES[event].label}
+            return subject, str(BODIES["transition"]) % ctx
+        return fallback_subject, fallback_body

@@ -1,0 +1,28 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import SHANGHAI
+
+TRIAL_START = datetime.datetime(2023, 4, 10, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def trial_clock(clock):
+    """A day in 2023, when the 2022 trial measures were in force."""
+    clock.move_to(TRIAL_START)
+    return clock
+
+
+def travel(clock, day, hour=10):
+    """Move the frozen clock to ``hour`` o'clock Beijing time on ``day``."""
+    clock.move_to(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=SHANGHAI))
+    assert timezone.localdate() == day
+
+
+def with_email(cast):
+    for user in (cast.applicant, cast.reviewer, cast.officer):
+        user.email = f"{user.username}@example.gov.cn"
+        user.save(update_fields=["email"])
+    return cast
