@@ -4,7 +4,7 @@ from accounts.models import Role
 from .models import AuditEntry, Case
 from .workflow import SYSTEM, TERMINAL_STATES
 
-__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "history"]
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "history", "provinces_in_scope"]
 
 
 def cases_visible_to(user):
@@ -27,6 +27,13 @@ def cases_visible_to(user):
         # A subquery, not a join + DISTINCT: the services lock the row with SELECT … FOR UPDATE.
         return cases.filter(pk__in=ExpertAssignment.objects.filter(expert=user).values("case_id"))
     return cases.none()
+
+
+def provinces_in_scope(user):
+    """The provinces the user can see cases in (one query)."""
+    from regions.models import Province
+
+    return Province.objects.filter(pk__in=cases_visible_to(user).values("creation_object__province")).order_by("code")
 
 
 def case_list(user, *, state=None, province=None, rule_set=None):

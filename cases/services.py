@@ -11,9 +11,10 @@ import contextlib
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -122,8 +123,10 @@ def write_audit(case, *, actor, kind, name, label, from_state, comment="", data=
     """Append one audit entry (inside the caller's transaction, on a locked case)."""
     last = case.audit_entries.aggregate(last=Max("sequence"))["last"] or 0
     organisation = getattr(actor, "organisation", None)
+    with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the official language
+        label = str(label)
     entry = AuditEntry.objects.create(
-        case=case, sequence=last + 1, at=timezone.now(), kind=kind, name=name, label=str(label),
+        case=case, sequence=last + 1, at=timezone.now(), kind=kind, name=name, label=label,
         from_state=from_state, to_state=case.state, actor=actor if actor.pk else None,
         actor_name=actor.get_full_name() or actor.username, role=actor.role,
         organisation=organisation, organisation_name=organisation.name if organisation else "",

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
 
-from regions.models import Province
 
 from . import selectors, services
 from .errors import DomainError, InvalidPayload, NotFound
@@ -36,8 +35,7 @@ def case_list(request):
     cases = selectors.case_list(request.user, state=state or None, province=province or None)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     # The province filter offers only provinces the user can see cases in (one query, whatever the page size).
-    provinces = Province.objects.filter(
-        pk__in=selectors.cases_visible_to(request.user).values("creation_object__province")).order_by("code")
+    provinces = selectors.provinces_in_scope(request.user)
     return render(request, "cases/list.html", {
         "page": page, "states": State.choices, "current_state": state,
         "provinces": provinces, "current_province": province,

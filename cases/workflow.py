@@ -8,7 +8,7 @@ the case's own fields; services (cases.services) run them in a transaction, writ
 Articles: 办法 = the current measures (seeds/001); 试行办法 = the 2022 trial measures (seeds/000).
 """
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Role
@@ -109,7 +109,7 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
         """办法 第四条: 自愿申报、自主创建 — the applicant may stop at any point before SAMR evaluates."""
 
     # ── 2. 省级初审 ──────────────────────────────────────────────────────────────────────────────
-    @step(State.SUBMITTED, State.RETURNED, _("退回补正"), roles=[PROVINCE], comment_required=True,
+    @step(State.SUBMITTED, State.RETURNED, pgettext_lazy("move", "退回补正"), roles=[PROVINCE], comment_required=True,
           record="applications.services.record_preliminary_review", notify=[APPLICANT])
     def return_for_correction(self, ctx):
         """办法 第八条: the province checks the materials' 真实性、有效性、完整性."""
