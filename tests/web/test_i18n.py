@@ -65,20 +65,27 @@ def test_every_state_move_and_role_label_has_an_english_translation():
 
 def _po_entries(path):
     """(msgid, msgstr or plural msgstr[0], flags) of a .po file; enough of the format for our own catalogue."""
-    entries, current, key, flags = [], {}, None, ""
+    entries, current, key, flags, context = [], {}, None, "", None
 
     def flush():
         if current.get("msgid"):
-            entries.append((current["msgid"], current.get("msgstr", current.get("msgstr[0]", "")), current["flags"]))
+            # A message with a context is keyed "context\x04msgid" in the compiled catalogue.
+            msgid = f"{current['context']}\x04{current['msgid']}" if current.get("context") else current["msgid"]
+            entries.append((msgid, current.get("msgstr", current.get("msgstr[0]", "")), current["flags"]))
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,"):
             flags = line
-        elif line.startswith("msgid "):
+        elif line.startswith("msgctxt "):
             flush()
-            current, key = {"flags": flags}, "msgid"
+            current, key = {}, None
+            context = ast.literal_eval(line[8:])
+        elif line.startswith("msgid "):
+            if current.get("msgid"):
+                flush()
+            current, key = {"flags": flags, "context": context}, "msgid"
             current[key] = ast.literal_eval(line[6:])
-            flags = ""
+            flags, context = "", None
         elif line.startswith(("msgid_plural ", "msgstr ", "msgstr[")):
             key, _, value = line.partition(" ")
             current[key] = ast.literal_eval(value)
