@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import TERMINAL_STATES, CaseWorkflow, State
+from .workflow import TERMINAL_STATE_VALUES, TERMINAL_STATES, CaseWorkflow, State
 
 
 class Case(CaseWorkflow):
@@ -36,7 +36,7 @@ class Case(CaseWorkflow):
         verbose_name_plural = _("创建案件")
         constraints = [
             # A creation object has at most one live case; a new application follows only a closed one (办法 第十七条).
-            models.UniqueConstraint(fields=["creation_object"], condition=~Q(state__in=[s.value for s in TERMINAL_STATES]),
+            models.UniqueConstraint(fields=["creation_object"], condition=~Q(state__in=TERMINAL_STATE_VALUES),
                                     name="one_open_case_per_creation_object"),
             models.CheckConstraint(name="creation_period_ordered",
                                    condition=Q(creation_end__isnull=True) | Q(creation_end__gte=models.F("creation_start"))),

@@ -24,7 +24,7 @@ from accounts.models import Role
 from . import selectors
 from .errors import Conflict, GuardFailed, IllegalTransition, InvalidPayload, NotAllowed, NotFound
 from .models import AuditAttachment, AuditEntry, Case
-from .workflow import SYSTEM, State
+from .workflow import SYSTEM, TERMINAL_STATE_VALUES, State
 
 
 class SystemActor:
@@ -241,7 +241,7 @@ def create_case(*, actor, title, call=None):
         raise InvalidPayload(_("请选择市场监管总局的申报通知（办法 第七条）。"), errors={"call": [_("此项为必填项。")]})
     with transaction.atomic():
         if Case.objects.select_for_update().filter(creation_object=creation_object).exclude(
-                state__in=[s.value for s in selectors.TERMINAL_STATES]).exists():
+                state__in=TERMINAL_STATE_VALUES).exists():
             raise Conflict(_("%(object)s 已有进行中的创建案件，不能重复申请。") % {"object": creation_object})
         year = today.year
         count = Case.objects.filter(creation_object=creation_object, reference__startswith=f"{year}-").count()

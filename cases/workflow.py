@@ -45,6 +45,8 @@ TERMINAL_STATES = {
     State.NOT_RECOMMENDED, State.NOT_APPROVED, State.EVALUATION_FAILED, State.NOT_DESIGNATED,
     State.REVOKED, State.WITHDRAWN, State.LAPSED,
 }
+# In declaration order, so the database constraint built from it is the same in every process.
+TERMINAL_STATE_VALUES = [s.value for s in State if s in TERMINAL_STATES]
 # The applicant may withdraw (自愿申报, 办法 第四条) at any point before the evaluation reaches SAMR.
 WITHDRAWABLE = [
     State.DRAFT, State.SUBMITTED, State.RETURNED, State.RECOMMENDED, State.CREATING,

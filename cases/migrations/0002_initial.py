@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['not_recommended', 'not_approved', 'lapsed', 'withdrawn', 'evaluation_failed', 'revoked', 'not_designated']), _negated=True), fields=('creation_object',), name='one_open_case_per_creation_object'),
+            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['not_recommended', 'not_approved', 'evaluation_failed', 'not_designated', 'revoked', 'withdrawn', 'lapsed']), _negated=True), fields=('creation_object',), name='one_open_case_per_creation_object'),
         ),
         migrations.AddConstraint(
             model_name='case',

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0004_remove_case_one_open_case_per_creation_object_and_more'),
+        ('cases', '0003_audit_is_append_only'),
         ('documents', '0001_initial'),
         ('evaluation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
