@@ -204,6 +204,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2, "socket_timeout": 5,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Look for such orphaned tasks every 10 s (kombu's default scans only every 100 s).
+    "unacked_restore_interval": 10, "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = False

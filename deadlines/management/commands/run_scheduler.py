@@ -13,7 +13,7 @@ import time
 from celery.schedules import schedule as interval_schedule
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 log = logging.getLogger("deadlines.scheduler")
@@ -52,7 +52,8 @@ class Command(BaseCommand):
                     if last_run[name] is not None and not sched.is_due(last_run[name]).is_due:
                         continue
                     last_run[name] = timezone.now()
-                    close_old_connections()
+                    if not connection.in_atomic_block:  # (tests run the command inside a transaction)
+                        close_old_connections()  # a long-lived loop must not keep a dead connection
                     try:
                         result = app.tasks[task_name].apply(args=task_args, throw=True).get()
                         log.info("%s: %s", name, result)
@@ -60,7 +61,9 @@ class Command(BaseCommand):
                         log.exception("sweep %s failed; it runs again when next due", name)
                 if once:
                     break
-                time.sleep(tick)
+                deadline = time.monotonic() + tick
+                while not stopping and time.monotonic() < deadline:
+                    time.sleep(min(1.0, tick))
         except KeyboardInterrupt:
             pass
         self.stdout.write("run_scheduler: stopped")
