@@ -5,7 +5,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED_FILES = {
     "2022": DATA_DIR / "system_2022.json",  # seed 004: 41 indicators, 5 groups, ≥ 85 and every group ≥ 75 %
-    "current-draft": DATA_DIR / "system_current_draft.json",  # seed 001 appendix: 25 indicators, ≥ 85 and ≥ 80 %
+    "draft-current": DATA_DIR / "system_current_draft.json",  # seed 001 appendix: 25 indicators, ≥ 85 and ≥ 80 %
 }
 DEMO_BENCHMARKS = DATA_DIR / "benchmarks_demo.json"
 

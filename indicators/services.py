@@ -1,5 +1,6 @@
 """Writers for indicator-system versions and national benchmark figures. Admin actions, management commands and
 the API call these; each runs in one transaction, so a rejected import leaves everything stored as it was."""
+import datetime
 import json
 from decimal import Decimal
 
@@ -24,6 +25,12 @@ def import_system(*, spec, actor=None):
     errors = check_spec(spec)
     if errors:
         raise ImportRejected(errors)
+    effective = spec.get("effective_date") or None
+    if effective:
+        try:
+            effective = datetime.date.fromisoformat(str(effective)[:10])
+        except ValueError:
+            raise ImportRejected([_("施行日期应为 YYYY-MM-DD（收到 %(value)s）") % {"value": effective}]) from None
     findings = engine.validate_system(spec)
     blocking = [str(f) for f in findings if f.level == "error"]
     if blocking:
@@ -38,7 +45,7 @@ def import_system(*, spec, actor=None):
         rule = spec["pass_rule"]
         system = IndicatorSystem.objects.create(
             code=spec["code"], title=spec["title"], source_document=spec.get("source_document") or "",
-            effective_date=spec.get("effective_date") or None, points=Decimal(str(spec.get("points") or 100)),
+            effective_date=effective, points=Decimal(str(spec.get("points") or 100)),
             total_threshold=Decimal(str(rule["total_threshold"])),
             group_rate_threshold=Decimal(str(rule["group_rate_threshold"])), pass_rule_text=rule.get("text") or "",
             notes=spec.get("notes") or [], input_catalogue=spec.get("inputs") or {},

@@ -7,7 +7,7 @@ from indicators import engine
 from indicators.samples import full_marks
 from indicators.seeds import load_spec
 
-SYSTEMS = {code: engine.compile_system(load_spec(code)) for code in ("2022", "current-draft")}
+SYSTEMS = {code: engine.compile_system(load_spec(code)) for code in ("2022", "draft-current")}
 YEARS_2022 = {"years": [2022, 2023], "region": "east"}
 YEARS_DRAFT = {"years": [2022, 2023, 2024], "region": "east"}
 
@@ -49,8 +49,8 @@ def test_window_is_the_last_two_years_in_2022_and_the_whole_creation_period_in_t
     assert indicator("2022", 1, {"online_retail_sales": series}, bench22,
                      {"years": [2021, 2022, 2023]}).score == 2
     bench = {"national_ecommerce_growth": {y: "0.5" for y in series}}
-    assert indicator("current-draft", 1, {"ecommerce_transactions": series}, bench).score == 3
-    assert indicator("current-draft", 1, {"ecommerce_transactions": series}, bench,
+    assert indicator("draft-current", 1, {"ecommerce_transactions": series}, bench).score == 3
+    assert indicator("draft-current", 1, {"ecommerce_transactions": series}, bench,
                      {"years": [2023, 2024]}).score == 2  # a two-year creation period can give only 2 of 3
 
 
@@ -60,7 +60,7 @@ def test_local_growth_compared_with_local_retail_growth():
     assert indicator("2022", 2, data).score == 1
     draft = {"above_quota_online_retail_sales": {2021: 100, 2022: 110, 2023: 120, 2024: 130},
              "retail_sales_total": {2021: 100, 2022: 110, 2023: 120, 2024: 130}}
-    assert indicator("current-draft", 2, draft).score == 0  # equal growth is not 超过
+    assert indicator("draft-current", 2, draft).score == 0  # equal growth is not 超过
 
 
 def test_share_compared_with_national_share():
@@ -96,7 +96,7 @@ def test_2022_survival_bands_30_50(n, points):
 @pytest.mark.parametrize(("n", "points"), [
     ("5.99", 0), ("6", 1), ("9.99", 1), ("10", 2), ("14.99", 2), ("15", 3), ("16", 3)])
 def test_draft_entity_share_bands_6_10_15(n, points):
-    result = indicator("current-draft", 3, {"online_business_entities": n, "business_entities": 100,
+    result = indicator("draft-current", 3, {"online_business_entities": n, "business_entities": 100,
                                             "new_large_traders": []})
     assert result.score == points
 
@@ -120,13 +120,13 @@ def test_2022_one_firm_one_point_two_or_more_two(firms, points):
 
 @pytest.mark.parametrize(("firms", "points"), [(0, "0"), (1, "0.5"), (5, "2.5"), (6, "3"), (9, "3")])
 def test_draft_half_point_a_firm_up_to_three(firms, points):
-    result = indicator("current-draft", 3, {"online_business_entities": 0, "business_entities": 100,
+    result = indicator("draft-current", 3, {"online_business_entities": 0, "business_entities": 100,
                                             "new_large_traders": [{"amount": "2e8"}] * firms})
     assert result.score == D(points)
 
 
 def test_draft_indicator_3_is_capped_at_its_own_five_points():
-    result = indicator("current-draft", 3, {"online_business_entities": 20, "business_entities": 100,
+    result = indicator("draft-current", 3, {"online_business_entities": 20, "business_entities": 100,
                                             "new_large_traders": ["3e8"] * 6})
     assert (result.raw, result.score, result.capped) == (6, 5, True)
 
@@ -201,24 +201,24 @@ def test_2022_benchmark_comparison_without_the_national_figure_is_missing():
 ])
 def test_draft_odr_prior_settlement_not_below_national_and_ontime_above_98(prior, ontime, points):
     data = {"odr_prior_settlement_rate": prior, "odr_closed_ontime_rate": ontime}
-    assert indicator("current-draft", 18, data, {"national_odr_prior_settlement_rate": {2024: "0.60"}}).score == points
+    assert indicator("draft-current", 18, data, {"national_odr_prior_settlement_rate": {2024: "0.60"}}).score == points
 
 
 @pytest.mark.parametrize(("first", "closed", "points"), [("0.99", "1", 0), ("0.9901", "0.9901", 2)])
 def test_draft_complaints_over_99_percent(first, closed, points):
     data = {"complaint_initial_check_ontime_rate": first, "complaint_closed_ontime_rate": closed,
             "complaint_mediation_success_rate": "0.9"}
-    assert indicator("current-draft", 17, data, {"national_mediation_success_rate": {2024: "0.5"}}).score == points
+    assert indicator("draft-current", 17, data, {"national_mediation_success_rate": {2024: "0.5"}}).score == points
 
 
 @pytest.mark.parametrize(("sectors", "points"), [(4, 0), (5, 6), (6, 6)])
 def test_draft_at_least_five_sectors_includes_five(sectors, points):
     data = {"trusted_consumption_sectors": sectors, "trusted_consumption_units": True}
-    assert indicator("current-draft", 19, data).score == points
+    assert indicator("draft-current", 19, data).score == points
 
 
 def test_a_failed_condition_decides_the_item_even_when_another_figure_is_missing():
-    result = indicator("current-draft", 18, {"odr_closed_ontime_rate": "0.5"})
+    result = indicator("draft-current", 18, {"odr_closed_ontime_rate": "0.5"})
     assert result.score == 0 and result.status == "scored" and result.best_case == 0
 
 
@@ -226,12 +226,12 @@ def test_a_failed_condition_decides_the_item_even_when_another_figure_is_missing
 @pytest.mark.parametrize(("regs", "rules", "docs", "points"), [
     (0, 0, 0, "0"), (0, 0, 1, "1"), (0, 0, 2, "2"), (0, 1, 0, "2"), (0, 1, 1, "3"), (1, 0, 0, "3"), (1, 1, 1, "3")])
 def test_draft_regulations_3_rules_2_documents_1_at_most_3(regs, rules, docs, points):
-    result = indicator("current-draft", 24, {"regulations": regs, "rules": rules, "normative_documents": docs})
+    result = indicator("draft-current", 24, {"regulations": regs, "rules": rules, "normative_documents": docs})
     assert result.score == D(points)
 
 
 def test_draft_indicator_24_can_never_reach_its_four_points():
-    result = indicator("current-draft", 24, {"regulations": 5, "rules": 5, "normative_documents": 5})
+    result = indicator("draft-current", 24, {"regulations": 5, "rules": 5, "normative_documents": 5})
     assert result.score == 3 < result.points
 
 
@@ -242,7 +242,7 @@ def test_draft_indicator_24_can_never_reach_its_four_points():
 def test_draft_commendations_and_media_with_the_media_cap_and_the_indicator_cap(commend, meet, central, prov, points):
     data = {"commendations": commend, "meeting_exchanges": meet, "central_media_reports": central,
             "provincial_media_reports": prov}
-    assert indicator("current-draft", 25, data).score == D(points)
+    assert indicator("draft-current", 25, data).score == D(points)
 
 
 @pytest.mark.parametrize(("outputs", "points"), [(0, 0), (1, 1), (2, 2), (3, 2)])
@@ -257,7 +257,7 @@ def test_a_fractional_count_is_rejected():
 # ---------------------------------------------------------------- expert checklists and any-one-qualifies
 def test_expert_scores_each_item_up_to_its_points():
     assert indicator("2022", 12, {"i12_1": "1", "i12_2": "0.5", "i12_3": "0"}).score == D("1.5")
-    assert indicator("current-draft", 7, {"d7_1": "1.5", "d7_2": "1.5", "d7_3": 1, "d7_4": True}).score == 5
+    assert indicator("draft-current", 7, {"d7_1": "1.5", "d7_2": "1.5", "d7_3": 1, "d7_4": True}).score == 5
 
 
 def test_expert_score_above_the_items_points_is_invalid():
@@ -274,7 +274,7 @@ def test_unscored_checklist_items_are_missing():
 def test_any_one_option_gives_full_points():
     assert indicator("2022", 28, {"i28_1_1": False, "i28_1_2": False, "i28_1_3": True}).score == 3
     assert indicator("2022", 28, {"i28_1_1": False, "i28_1_2": False, "i28_1_3": False}).score == 0
-    assert indicator("current-draft", 22, {"d22_1_2": "是"}).score == 6
+    assert indicator("draft-current", 22, {"d22_1_2": "是"}).score == 6
 
 
 def test_any_one_unknown_options_leave_it_missing_until_one_qualifies():
@@ -290,7 +290,7 @@ def scored(code, overrides):
 
 def test_full_marks_are_100_in_2022_and_99_in_the_draft():
     assert scored("2022", {}).total == 100
-    draft = scored("current-draft", {})
+    draft = scored("draft-current", {})
     assert draft.total == 99  # indicator 24 cannot give its fourth point
     assert draft.decision == "pass"
 
@@ -321,8 +321,8 @@ def test_2022_group_below_75_percent_fails_even_with_a_high_total():
 
 def test_draft_exactly_80_percent_in_a_group_passes_and_just_below_fails():
     # 促进发展 (20): 80 % is 16.
-    at = scored("current-draft", {1: 0, 4: 4})
-    below = scored("current-draft", {1: 0, 4: "3.5"})
+    at = scored("draft-current", {1: 0, 4: 4})
+    below = scored("draft-current", {1: 0, 4: "3.5"})
     g1_at = next(g for g in at.groups if g.code == "G1")
     assert g1_at.score == 16 and at.decision == "pass"
     assert below.decision == "fail"
@@ -330,7 +330,7 @@ def test_draft_exactly_80_percent_in_a_group_passes_and_just_below_fails():
 
 
 def test_draft_exactly_85_passes():
-    result = scored("current-draft", {1: 0, 5: "3", 6: "2", 7: "2", 14: "2"})
+    result = scored("draft-current", {1: 0, 5: "3", 6: "2", 7: "2", 14: "2"})
     assert result.total == 85 and result.decision == "pass"
 
 
