@@ -145,7 +145,8 @@ def deadlines_of(case, today):
     elif state == State.SUBMITTED:
         due = case_deadlines.province_review_deadline(case)
         if due:
-            found.append(_deadline(case, DeadlineKind.PROVINCE_REVIEW, due))
+            opens = case_deadlines.local_date(case.submitted_at) if case.submitted_at else None
+            found.append(_deadline(case, DeadlineKind.PROVINCE_REVIEW, due, opens=opens))
     elif state == State.CREATING and case.creation_end:
         first, last = case_deadlines.evaluation_window(case)
         if last != case.creation_end:

@@ -130,9 +130,12 @@ def close_expired_notices(*, progress=None):
     return {"candidates": len(ids), "waiting_for_objections": waiting, **_move_each(ids, "close_notice", progress)}
 
 
-def reminder_bucket(days_left, thresholds):
+def reminder_bucket(days_left, thresholds, *, due=None, opens=None):
     """The reminder due for a deadline ``days_left`` away: the smallest threshold that is ≥ days_left.
-    With 30/7/1: 20 days left → the 30-day reminder (sent late if the sweep did not run on day 30), 5 → 7, 0 → 1."""
+    With 30/7/1: 20 days left → the 30-day reminder (sent late if the sweep did not run on day 30), 5 → 7, 0 → 1.
+    A threshold longer than the deadline's own window is skipped: a 15-day notice gets no "30 days before"."""
+    if opens is not None and due is not None:
+        thresholds = [t for t in thresholds if due - datetime.timedelta(days=t) >= opens]
     fitting = [t for t in thresholds if days_left <= t]
     return min(fitting) if fitting else None
 
@@ -150,7 +153,7 @@ def send_reminders(*, today=None, days_before=None, progress=None):
     counts = {"deadlines": len(due_soon), "sent": 0, "already": 0}
     for done, (case, deadline) in enumerate(due_soon, 1):
         days_left = deadline.days_left(today)
-        bucket = reminder_bucket(days_left, thresholds)
+        bucket = reminder_bucket(days_left, thresholds, due=deadline.due, opens=deadline.opens)
         if bucket is None or (case.pk, deadline.kind, deadline.due, bucket) in already:
             counts["already"] += 1
         elif _remind(case, deadline, bucket, days_left):
@@ -183,8 +186,7 @@ def flag_overdue_annual_reports(*, progress=None):
 
     today = timezone.localdate()
     annual = [r.pk for r in RuleSet.objects.all() if calendar.has_annual_report(r)]
-    zones = list(Case.objects.filter(state=State.DESIGNATED, rule_set__in=annual).select_related("rule_set")
-                 .only("pk", "designated_on", "rule_set"))
+    zones = list(Case.objects.filter(state=State.DESIGNATED, rule_set__in=annual).select_related("rule_set"))
     present = set(AnnualReport.objects.filter(case__state=State.DESIGNATED, case__rule_set__in=annual)
                   .values_list("case_id", "year"))
     overdue = [(zone, year) for zone in zones for year in calendar.annual_report_years_owed(zone, today)

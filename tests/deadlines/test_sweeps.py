@@ -288,3 +288,13 @@ def test_pending_email_deliveries_are_sent_by_the_email_sweep(cast, call, clock,
     counts, _ = run("email")
     assert counts["sent"] == pending.count() >= 1
     assert len(mail.outbox) == counts["sent"]
+
+
+def test_a_reminder_longer_than_the_deadline_window_is_skipped():
+    # A 15-day notice (办法 第十五条) gets its 7- and 1-day reminders, never a "30 days before".
+    first, last = D(2026, 7, 1), D(2026, 7, 15)
+    assert services.reminder_bucket(14, [30, 7, 1], due=last, opens=first) is None
+    assert services.reminder_bucket(7, [30, 7, 1], due=last, opens=first) == 7
+    assert services.reminder_bucket(20, [30, 7, 1]) == 30  # no window known: caught up late
+    assert services.reminder_bucket(0, [30, 7, 1]) == 1
+    assert services.reminder_bucket(31, [30, 7, 1]) is None
