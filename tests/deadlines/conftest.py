@@ -26,3 +26,15 @@ def with_email(cast):
         user.email = f"{user.username}@example.gov.cn"
         user.save(update_fields=["email"])
     return cast
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in the test's process even when REDIS_URL is set (the embedded default), so no test leaves
+    messages in a shared Redis. tests/deadlines/test_worker.py overrides this to use a real worker."""
+    from demozone.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def eager_tasks():
+    """Not eager here: these tests send the tasks through Redis to a real worker."""
+    yield
+
+
 def start_worker(queue, log_path):
     db = connection.settings_dict
     env = {**os.environ,
@@ -35,6 +41,17 @@ def start_worker(queue, log_path):
         [sys.executable, "-m", "celery", "-A", "demozone", "worker", "--pool=solo", "-Q", queue,
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.fixture
+def queue():
+    """A queue of this test's own on the shared Redis, removed afterwards with its bindings."""
+    import redis
+
+    name = f"test-{uuid.uuid4().hex}"
+    yield name
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
 
 
 def stop(worker, sig=signal.SIGTERM):
@@ -62,10 +79,9 @@ def trial_cases(call, clock):
     return cases_in(State.CREATING, None, clock)
 
 
-def test_a_real_worker_runs_the_lapse_sweep(trial_cases, tmp_path, clock):
+def test_a_real_worker_runs_the_lapse_sweep(trial_cases, tmp_path, clock, queue):
     from deadlines.tasks import sweep_lapses
 
-    queue = f"test-{uuid.uuid4().hex}"
     worker = start_worker(queue, tmp_path / "worker.log")
     try:
         result = sweep_lapses.apply_async(queue=queue)
@@ -76,7 +92,7 @@ def test_a_real_worker_runs_the_lapse_sweep(trial_cases, tmp_path, clock):
     assert lapsed() == len(trial_cases)
 
 
-def test_a_worker_killed_mid_sweep_leaves_each_lapse_done_once(tmp_path, call, clock):
+def test_a_worker_killed_mid_sweep_leaves_each_lapse_done_once(tmp_path, call, clock, queue):
     from deadlines.tasks import sweep_lapses
     from tests.deadlines import test_concurrency
 
@@ -90,7 +106,6 @@ def test_a_worker_killed_mid_sweep_leaves_each_lapse_done_once(tmp_path, call, c
         cases = cases_in(State.CREATING, None, clock)
     finally:
         test_concurrency.CITIES = saved
-    queue = f"test-{uuid.uuid4().hex}"
     first = start_worker(queue, tmp_path / "first.log")
     second = None
     try:
