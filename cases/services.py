@@ -188,7 +188,7 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
         write_audit(case, actor=actor, kind=AuditEntry.Kind.TRANSITION, name=move.name, label=move.label,
                     from_state=from_state, comment=data.get("comment", ""), data=_jsonable(data, exclude={"comment", "attachments"}),
                     attachments=data.get("attachments", ()), article=case.rule_set.article(move.name))
-        _notify_on_commit(case, move.notify, event=move.name,
+        _notify(case, move.notify, event=move.name,
                           subject=_("%(case)s：%(move)s") % {"case": case.creation_object, "move": move.label})
     return case
 
@@ -200,7 +200,7 @@ def record_action(case, *, actor, name, label, comment="", data=None, attachment
     entry = write_audit(case, actor=actor, kind=AuditEntry.Kind.ACTION, name=name, label=label,
                         from_state=case.state, comment=comment, data=data, attachments=attachments)
     if notify:
-        _notify_on_commit(case, notify, event=name, subject=f"{case.creation_object}：{label}")
+        _notify(case, notify, event=name, subject=f"{case.creation_object}：{label}")
     return entry
 
 
@@ -217,11 +217,12 @@ def _jsonable(data, exclude=()):
     return out
 
 
-def _notify_on_commit(case, roles, *, event, subject):
+def _notify(case, roles, *, event, subject):
+    """Notifications are written in the act's own transaction — they exist exactly when the act does — and
+    their e-mail leaves only after commit (notifications.services.notify)."""
     from notifications.services import notify_roles
 
-    case_id = case.pk
-    transaction.on_commit(lambda: notify_roles(case_id=case_id, roles=roles, event=event, subject=str(subject)))
+    notify_roles(case_id=case.pk, roles=roles, event=event, subject=str(subject))
 
 
 def create_case(*, actor, title, call=None):

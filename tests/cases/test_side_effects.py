@@ -1,4 +1,5 @@
-"""Notifications go out only after the move's transaction commits; a refused move sends nothing."""
+"""Notifications are part of the move's transaction (no move, no notification; no notification lost after a
+move), and e-mail leaves only after commit. A refused move sends nothing."""
 import pytest
 
 from cases.errors import GuardFailed
@@ -10,16 +11,20 @@ from tests.factories import new_case
 
 
 @pytest.mark.django_db
-def test_a_move_notifies_the_people_concerned_after_commit(cast, call, clock, django_capture_on_commit_callbacks):
+def test_a_move_notifies_the_people_concerned_and_mails_after_commit(cast, call, clock, mailoutbox,
+                                                                      django_capture_on_commit_callbacks):
+    cast.reviewer.email = "reviewer@zj.example"
+    cast.reviewer.save()
     case = drive(new_case(cast, call), State.DRAFT, cast, clock)
     prepare(case, "submit", cast, clock)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         perform_transition(case_id=case.pk, name="submit", actor=cast.applicant)
-        assert not Notification.objects.filter(event="submit").exists()  # nothing before commit
-    for callback in callbacks:
-        callback()
     assert list(Notification.objects.filter(event="submit").values_list("recipient__username", flat=True)) == \
         [cast.reviewer.username]
+    assert mailoutbox == []  # nothing has left before commit
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [["reviewer@zj.example"]]
 
 
 @pytest.mark.django_db
