@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
 
 
+from deadlines.selectors import deadline_rows
+
 from . import selectors, services
 from .errors import DomainError, InvalidPayload, NotFound
 from .payloads import BasePayload
@@ -125,6 +127,7 @@ def _render_detail(request, case, failed=None, status=200):
     return render(request, "cases/detail.html", {
         "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
+        "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
     }, status=status)
 
 

@@ -212,3 +212,15 @@ def test_list_page_uses_a_fixed_number_of_queries(client, cast, call, django_ass
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("case-list"))
     assert len(response.context["page"].object_list) == 10
+
+
+@pytest.mark.django_db
+def test_case_page_shows_its_deadlines_with_days_left(client, cast, call, clock):
+    from cases.journeys import drive
+    from cases.workflow import State
+
+    case = drive(new_case(cast, call), State.SUBMITTED, cast, clock)
+    client.force_login(cast.reviewer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="deadlines"' in page
+    assert "2026-06-30" in page  # the call's recommendation deadline
