@@ -106,3 +106,17 @@ def test_every_message_is_translated_and_compiled():
         catalogue = gettext.GNUTranslations(mo)
     stale = [msgid for msgid, msgstr, _ in entries if catalogue._catalog.get(msgid, catalogue._catalog.get((msgid, 0))) != msgstr]
     assert stale == [], "django.mo is stale: run manage.py compilemessages"
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_even_for_an_english_browser_until_the_user_chooses(client):
+    assert "登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_may_ask_for_english_messages(client):
+    response = client.get("/api/cases/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert "credentials" in response.json()["detail"].lower()
