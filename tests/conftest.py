@@ -100,3 +100,15 @@ def _reference_data_after_flush(request):
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         reload_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in the test's process even when REDIS_URL is set, so no test leaves messages in a shared Redis.
+    tests/deadlines/test_worker.py overrides this fixture to use a real worker."""
+    from demozone.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
