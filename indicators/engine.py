@@ -817,6 +817,33 @@ def score(system: CompiledSystem, data: dict, benchmarks: dict | None = None, co
     return ScoreResult(system.code, total, system.points, system.total_threshold, groups, results, best_total)
 
 
+def decide(system: CompiledSystem, scores: dict) -> ScoreResult:
+    """The pass rule applied to scores already given per indicator ({number: score}) — the final result of an
+    evaluation aggregates the experts' indicator scores and is decided here, by the same ScoreResult/GroupResult
+    code (total ≥ threshold and every group's rate ≥ its threshold, with reasons). Each score is held within
+    0 … its indicator's points; an indicator without a score counts as missing, so the decision stays open."""
+    group_scores = {code: ZERO for code, *_ in system.groups}
+    group_best = dict(group_scores)
+    results = []
+    for ind in system.indicators:
+        given = scores.get(ind.number)
+        if given is None:
+            value, best = ZERO, ind.points
+            item = ItemResult("score", "评分", "expert", ind.points, ZERO, (f"score[{ind.number}]",), "无评分")
+        else:
+            value = min(max(dec(given, f"scores[{ind.number}]"), ZERO), ind.points)
+            best = value
+            item = ItemResult("score", "评分", "expert", ind.points, value, (), f"评分 {fmt(value)} 分")
+        results.append(IndicatorResult(ind.number, ind.name, ind.points, value, value, [item], best))
+        group_scores[ind.group] += value
+        group_best[ind.group] += best
+    groups = [GroupResult(code, name, points, group_scores[code], group_best[code], rate)
+              for code, name, points, rate in system.groups]
+    total = sum((g.score for g in groups), ZERO)
+    best_total = sum((g.best_case for g in groups), ZERO)
+    return ScoreResult(system.code, total, system.points, system.total_threshold, groups, results, best_total)
+
+
 # ---------------------------------------------------------------------------------------------------- checks
 @dataclass(slots=True)
 class Finding:

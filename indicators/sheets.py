@@ -1,0 +1,603 @@
+"""Score sheets per evaluation stage — the writers and their reads (DESIGN.md, Indicator systems: "Scores exist per
+stage — the city's self-assessment, the province's pre-review, each SAMR expert, the final — and each is kept; a
+submitted sheet is locked").
+
+| stage | who | while the case is | law |
+| --- | --- | --- | --- |
+| self_assessment | the applicant | creating / evaluation_returned / awaiting_re_evaluation | 办法 第十二条 (试行办法 第十条) |
+| pre_review | the provincial reviewer | evaluation_applied | 办法 第十三条 |
+| expert | each assigned SAMR expert, after declaring any conflict of interest | under_evaluation | 办法 第十四条 |
+| final | a SAMR officer: the declared aggregation of the expert sheets and the pass decision | under_evaluation | 办法 第十四条 |
+
+Every writer runs in one transaction on the locked case (cases.services.locked_case), checks scope (NotFound),
+role (NotAllowed), state (IllegalTransition), the sheet's lock (Conflict) and the payload (InvalidPayload), and
+writes an audit entry (cases.services.record_action). Submitting the self-assessment records the applicant's
+decision (evaluation.services.record_self_assessment) and finalising records the round's result
+(evaluation.services.record_evaluation_result): the guards of apply_for_evaluation and pass_evaluation /
+fail_evaluation read those, so the sheets drive the case.
+
+Which version a case scores against: the first submitted sheet of the case binds it (DESIGN.md: a case keeps
+scoring against the version it was evaluated under); until then, the version its rule set names
+(rulesets' indicator_system_code). A draft version may be scored against; its sheets say "draft system".
+"""
+import statistics
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+
+from accounts.models import Role
+from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayload, NotAllowed, NotFound
+from cases.selectors import cases_visible_to
+from cases.services import locked_case, record_action
+from cases.workflow import State
+from documents.models import Document
+from evaluation.models import ExpertAssignment
+from evaluation.services import record_evaluation_result, record_self_assessment
+
+from . import engine, selectors
+from .models import (Aggregation, IndicatorSystem, ScoreSheet, SheetEntry, SheetStage, SheetStatus, SystemStatus)
+
+CENT = Decimal("0.01")
+DEFAULT_DIVERGENCE_MARGIN = Decimal(2)
+REGIONS = ("east", "central", "west", "northeast")
+
+STAGE_ROLE = {
+    SheetStage.SELF_ASSESSMENT: Role.APPLICANT,
+    SheetStage.PRE_REVIEW: Role.PROVINCIAL_REVIEWER,
+    SheetStage.EXPERT: Role.SAMR_EXPERT,
+    SheetStage.FINAL: Role.SAMR_OFFICER,
+}
+ROLE_STAGE = {role: stage for stage, role in STAGE_ROLE.items()}
+STAGE_STATES = {
+    # 办法 第十二条: the self-assessment comes before the evaluation application (again after a return, and
+    # before a re-evaluation, 办法 第十七条).
+    SheetStage.SELF_ASSESSMENT: (State.CREATING, State.EVALUATION_RETURNED, State.AWAITING_RE_EVALUATION),
+    SheetStage.PRE_REVIEW: (State.EVALUATION_APPLIED,),  # 办法 第十三条
+    SheetStage.EXPERT: (State.UNDER_EVALUATION,),  # 办法 第十四条
+    SheetStage.FINAL: (State.UNDER_EVALUATION,),
+}
+# Stages whose people may give an indicator's score themselves instead of (or against) the engine's.
+OVERRIDE_STAGES = (SheetStage.PRE_REVIEW, SheetStage.EXPERT)
+
+
+def current_round(case):
+    """The evaluation round the case is in: the first, or the re-evaluation after a failure (办法 第十七条)."""
+    return case.evaluation_failures + 1
+
+
+# ------------------------------------------------------------------------------------------------ reads
+def system_for_case(case) -> IndicatorSystem:
+    """The indicator-system version the case scores against (see the module docstring). Raises GuardFailed when
+    the rule set's version is not loaded or has been retired before this case was bound to it."""
+    bound = (ScoreSheet.objects.filter(case=case, status=SheetStatus.SUBMITTED).select_related("system")
+             .order_by("submitted_at", "pk").first())
+    if bound is not None:
+        return bound.system
+    code = case.rule_set.indicator_system_code
+    system = IndicatorSystem.objects.filter(code=code).first()
+    if system is None:
+        raise GuardFailed(_("“%(rules)s”规定的评估指标体系“%(code)s”尚未载入，请联系系统管理员。")
+                          % {"rules": case.rule_set.title, "code": code})
+    if system.status == SystemStatus.RETIRED:
+        raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": code})
+    return system
+
+
+def sheets_visible_to(user, case_id):
+    """The sheets of one case the user may read — applicants: the self-assessment; provincial reviewers: the
+    submitted self-assessment and the pre-review; experts: their own sheets; SAMR officers: all. A case outside
+    the user's scope has none (the API answers 404 before asking). One query for the sheets and two for their
+    entries and evidence, whatever the number of rows."""
+    role = getattr(user, "role", None)
+    sheets = ScoreSheet.objects.filter(case_id=case_id, case__in=cases_visible_to(user))
+    if role == Role.APPLICANT:
+        sheets = sheets.filter(stage=SheetStage.SELF_ASSESSMENT)
+    elif role == Role.PROVINCIAL_REVIEWER:
+        sheets = sheets.filter(Q(stage=SheetStage.SELF_ASSESSMENT, status=SheetStatus.SUBMITTED)
+                               | Q(stage=SheetStage.PRE_REVIEW))
+    elif role == Role.SAMR_EXPERT:
+        sheets = sheets.filter(stage=SheetStage.EXPERT, assignment__expert=user)
+    elif role != Role.SAMR_OFFICER:
+        sheets = sheets.none()
+    return (sheets.select_related("system", "author", "assignment__expert")
+            .prefetch_related(Prefetch("entries", queryset=SheetEntry.objects.order_by("number")
+                                       .prefetch_related(Prefetch("evidence", queryset=Document.objects.only("pk", "title")))))
+            .order_by("round", "stage", "attempt", "pk"))
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def _state_label(state):
+    return State(state).label
+
+
+def _check_role_and_state(case, actor, stage):
+    role = getattr(actor, "role", None)
+    if role != STAGE_ROLE[stage]:
+        raise NotAllowed(_("“%(stage)s”评分表只能由%(role)s填写。")
+                         % {"stage": SheetStage(stage).label, "role": Role(STAGE_ROLE[stage]).label})
+    if case.state not in STAGE_STATES[stage]:
+        raise IllegalTransition(
+            _("案件当前状态为“%(state)s”，不能填写“%(stage)s”评分表（须在%(allowed)s时）。")
+            % {"state": _state_label(case.state), "stage": SheetStage(stage).label,
+               "allowed": "、".join(f"“{_state_label(s)}”" for s in STAGE_STATES[stage])},
+            state=case.state)
+
+
+def _stage_for(actor):
+    stage = ROLE_STAGE.get(getattr(actor, "role", None))
+    if stage is None:
+        raise NotAllowed(_("您的角色不能填写评分表。"))
+    if stage == SheetStage.FINAL:
+        raise NotAllowed(_("总局工作人员不填写评分表，请在专家评分提交后“形成评估结果”。"))
+    return stage
+
+
+def _locked_sheet(case, actor, sheet_id):
+    """The sheet, locked, if the actor may see it (else NotFound)."""
+    sheet = (sheets_visible_to(actor, case.pk).select_for_update(of=("self",)).filter(pk=sheet_id)
+             .select_related(None).select_related("system", "assignment").first())
+    if sheet is None:
+        raise NotFound(_("未找到该评分表。"))
+    sheet.case = case
+    return sheet
+
+
+def _check_author(sheet, actor):
+    """Who may change a draft: the stage's role; for an expert sheet, only its own expert."""
+    if getattr(actor, "role", None) != STAGE_ROLE[sheet.stage]:
+        raise NotAllowed(_("“%(stage)s”评分表只能由%(role)s填写。")
+                         % {"stage": sheet.get_stage_display(), "role": Role(STAGE_ROLE[sheet.stage]).label})
+    if sheet.stage == SheetStage.EXPERT and sheet.assignment.expert_id != actor.pk:
+        raise NotFound(_("未找到该评分表。"))
+    if sheet.stage == SheetStage.FINAL:
+        raise Conflict(_("评估结果由汇总专家评分形成，不能直接修改。"))
+
+
+def _check_draft(sheet):
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise Conflict(_("评分表已于 %(at)s 提交并锁定，不能修改。")
+                       % {"at": timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M")})
+
+
+def _latest(case, stage, round_, *, submitted=False):
+    sheets = ScoreSheet.objects.filter(case=case, stage=stage, round=round_)
+    if submitted:
+        sheets = sheets.filter(status=SheetStatus.SUBMITTED)
+    return sheets.order_by("-attempt", "-pk").first()
+
+
+def _new_sheet(case, actor, stage, round_, *, attempt=1, assignment=None, source=None):
+    """A draft with one entry per indicator; inputs and years start from ``source`` (an earlier sheet)."""
+    system = system_for_case(case)
+    sheet = ScoreSheet.objects.create(
+        case=case, system=system, stage=stage, round=round_, attempt=attempt, author=actor, assignment=assignment,
+        inputs=dict(source.inputs) if source else {},
+        context={"years": list((source.context or {}).get("years") or [])} if source else {})
+    entries = SheetEntry.objects.bulk_create([SheetEntry(sheet=sheet, number=ind.number, points=ind.points)
+                                              for ind in system.indicators.order_by("number")])
+    if source is not None and stage == SheetStage.SELF_ASSESSMENT and source.system_id == system.pk:
+        # A new self-assessment continues the earlier one: explanations and evidence carry over.
+        earlier = {e.number: e for e in source.entries.prefetch_related("evidence")}
+        for entry in entries:
+            old = earlier.get(entry.number)
+            if old is not None:
+                entry.explanation = old.explanation
+                entry.evidence.set(old.evidence.all())
+        SheetEntry.objects.bulk_update(entries, ["explanation"])
+    return sheet
+
+
+def _engine_inputs(inputs, catalogue):
+    """JSON keys are strings; the engine keys yearly inputs by int year."""
+    out = {}
+    for key, value in inputs.items():
+        if catalogue.get(key, {}).get("type") == "yearly" and isinstance(value, dict):
+            value = {int(y): v for y, v in value.items()}
+        out[key] = value
+    return out
+
+
+def _rescore(sheet):
+    """Score the sheet's inputs (and any reviewer's own indicator scores) with the engine; store the explanation,
+    each entry's score (empty while its data is missing) and the total. The caller saves the sheet."""
+    system = sheet.system
+    compiled = selectors.compiled_system(system)
+    years = sorted(int(y) for y in (sheet.context or {}).get("years") or [])
+    region = sheet.case.creation_object.province.economic_region
+    context = {"years": years, "region": region}
+    keys = list(system.benchmark_catalogue)
+    benchmarks = selectors.national_benchmarks(keys, years)
+    entries = list(sheet.entries.all())
+    overrides = {e.number: e.override for e in entries if e.override is not None}
+    result = engine.score(compiled, _engine_inputs(sheet.inputs, system.input_catalogue), benchmarks, context,
+                          overrides)
+    by_number = {r.number: r for r in result.indicators}
+    for entry in entries:
+        r = by_number[entry.number]
+        entry.score = r.score if (entry.number in overrides or r.status == "scored") else None
+    SheetEntry.objects.bulk_update(entries, ["score"])
+    body = result.as_dict()
+    body["draft_system"] = system.status == SystemStatus.DRAFT
+    body["overridden"] = sorted(overrides)
+    body["benchmark_sources"] = [s for s in selectors.benchmark_sources(keys) if s["year"] in years]
+    sheet.context = {"years": years, "region": region}
+    sheet.benchmarks = {k: {str(y): engine.fmt(v) for y, v in series.items()} for k, series in benchmarks.items()}
+    sheet.result = body
+    sheet.total_score = result.total
+    sheet.passed = {"pass": True, "fail": False}.get(result.decision)
+    return result, entries
+
+
+# ------------------------------------------------------------------------------------------------ payload
+def _validate_changes(sheet, case, *, inputs, context, entries):
+    """Check a draft's changes; returns (inputs, years, entries) cleaned, or raises InvalidPayload with errors."""
+    errors = {}
+    catalogue = sheet.system.input_catalogue
+    clean_inputs = None
+    if inputs is not None:
+        if not isinstance(inputs, dict):
+            errors["inputs"] = [_("应为 {输入项: 数值} 对象。")]
+        else:
+            unknown = sorted(k for k in inputs if k not in catalogue)
+            if unknown:
+                errors["inputs"] = [_("未知输入项：%(keys)s（见指标体系的 inputs 目录）。") % {"keys": "、".join(unknown)}]
+            for key, value in inputs.items():
+                if catalogue.get(key, {}).get("type") == "yearly" and value is not None:
+                    if not isinstance(value, dict) or not all(str(y).isdigit() for y in value):
+                        errors.setdefault("inputs", []).append(
+                            _("%(key)s：逐年数据应写作 {年份: 数值}。") % {"key": key})
+            clean_inputs = inputs
+    years = None
+    if context is not None:
+        raw_years = context.get("years") if isinstance(context, dict) else None
+        try:
+            years = sorted({int(y) for y in raw_years or []})
+        except (TypeError, ValueError):
+            years = None
+        if not years or any(y < 2000 or y > 2100 for y in years):
+            errors["context"] = [_("请填写评估年份，如 {\"years\": [2024, 2025]}。")]
+    clean_entries = {}
+    if entries is not None:
+        numbers = {e.number: e for e in sheet.entries.all()}
+        if not isinstance(entries, dict):
+            errors["entries"] = [_("应为 {指标编号: {explanation, evidence, score}} 对象。")]
+            entries = {}
+        case_documents = set(case.documents.values_list("pk", flat=True))
+        for raw_number, change in entries.items():
+            where = f"entries.{raw_number}"
+            try:
+                number = int(raw_number)
+            except (TypeError, ValueError):
+                number = None
+            if number not in numbers or not isinstance(change, dict):
+                errors[where] = [_("没有编号为 %(number)s 的指标。") % {"number": raw_number}]
+                continue
+            clean = {}
+            if "explanation" in change:
+                clean["explanation"] = str(change["explanation"] or "")
+            if "evidence" in change:
+                ids = change["evidence"] or []
+                if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+                    errors[where] = [_("佐证材料应为本案材料编号的列表。")]
+                    continue
+                foreign = sorted(set(ids) - case_documents)
+                if foreign:
+                    errors[where] = [_("材料 %(ids)s 不是本案的材料。") % {"ids": "、".join(map(str, foreign))}]
+                    continue
+                clean["evidence"] = ids
+            if "score" in change:
+                if sheet.stage not in OVERRIDE_STAGES and change["score"] is not None:
+                    errors[where] = [_("自评按输入数据计分，不能直接填写得分。")]
+                    continue
+                score = change["score"]
+                if score is not None:
+                    try:
+                        score = Decimal(str(score))
+                    except InvalidOperation:
+                        score = None
+                    points = numbers[number].points
+                    if score is None or not score.is_finite() or score != score.quantize(CENT) \
+                            or score < 0 or score > points:
+                        errors[where] = [_("指标 %(number)s 的得分应在 0 至 %(points)s 分之间，最多两位小数。")
+                                         % {"number": number, "points": engine.fmt(points)}]
+                        continue
+                clean["score"] = score
+            clean_entries[number] = clean
+    if errors:
+        raise InvalidPayload(_("评分表内容有误，请按提示修改。"), errors=errors)
+    return clean_inputs, years, clean_entries
+
+
+def _apply(sheet, case, actor, *, inputs=None, context=None, entries=None):
+    clean_inputs, years, clean_entries = _validate_changes(sheet, case, inputs=inputs, context=context,
+                                                           entries=entries)
+    if sheet.stage == SheetStage.EXPERT and (clean_inputs or years or clean_entries):
+        _check_expert_may_score(sheet)
+    if clean_inputs:
+        merged = dict(sheet.inputs)
+        for key, value in clean_inputs.items():
+            if value is None:
+                merged.pop(key, None)  # null clears an input: it is missing again, not zero
+            else:
+                merged[key] = value
+        sheet.inputs = merged
+    if years:
+        sheet.context = {**(sheet.context or {}), "years": years}
+    if clean_entries:
+        rows = {e.number: e for e in sheet.entries.all()}
+        changed = []
+        for number, change in clean_entries.items():
+            entry = rows[number]
+            if "explanation" in change:
+                entry.explanation = change["explanation"]
+            if "score" in change:
+                entry.override = change["score"]
+            if "evidence" in change:
+                entry.evidence.set(change["evidence"])
+            changed.append(entry)
+        SheetEntry.objects.bulk_update(changed, ["explanation", "override"])
+    _rescore(sheet)
+    sheet.save()
+    return {"inputs": sorted(clean_inputs or {}), "years": years or [], "entries": sorted(clean_entries)}
+
+
+def _check_expert_may_score(sheet):
+    # 办法 第十四条 with the usual recusal rule: an expert declares any conflict of interest before scoring.
+    if sheet.has_conflict is None:
+        raise GuardFailed(_("请先声明与该创建对象是否存在利益冲突，再评分。"))
+    if sheet.has_conflict:
+        raise NotAllowed(_("您已声明存在利益冲突，不能为该案件评分；请总局工作人员改派专家。"))
+
+
+# ------------------------------------------------------------------------------------------------ writers
+def save_sheet(*, case_id, actor, inputs=None, context=None, entries=None, expected_version=None):
+    """Open (or continue) the caller's draft sheet for their stage and save changes to it.
+
+    Who may call it: the applicant (self-assessment), the provincial reviewer (pre-review) and an assigned SAMR
+    expert (their own sheet; scoring only after declaring a conflict of interest), each in their stage's state.
+    SAMR officers use finalise(). Changes: the draft's inputs (the engine's inputs; null clears one), years,
+    and per indicator an explanation, evidence (documents of the case) and — pre-review and expert — a score of
+    their own; rescored with the engine. A new draft starts from the latest earlier sheet's inputs. Audited."""
+    stage = _stage_for(actor)
+    with transaction.atomic(), locked_case(case_id, actor, expected_version) as case:
+        _check_role_and_state(case, actor, stage)
+        round_ = current_round(case)
+        created = False
+        if stage == SheetStage.EXPERT:
+            assignment = ExpertAssignment.objects.filter(case=case, expert=actor, round=round_).first()
+            if assignment is None:
+                raise NotAllowed(_("您不是本案第 %(round)s 轮评估的指派专家。") % {"round": round_})
+            sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
+            if sheet is None:
+                source = (_latest(case, SheetStage.PRE_REVIEW, round_, submitted=True)
+                          or _latest(case, SheetStage.SELF_ASSESSMENT, round_, submitted=True))
+                sheet = _new_sheet(case, actor, stage, round_, assignment=assignment, source=source)
+                created = True
+        else:
+            sheet = _latest(case, stage, round_)
+            if sheet is None or sheet.status == SheetStatus.SUBMITTED:
+                if sheet is not None and not _may_open_another(case, sheet):
+                    _check_draft(sheet)
+                source = sheet
+                if source is None and stage == SheetStage.SELF_ASSESSMENT:
+                    source = (ScoreSheet.objects.filter(case=case, stage=stage).order_by("-round", "-attempt").first())
+                if source is None and stage == SheetStage.PRE_REVIEW:
+                    source = _latest(case, SheetStage.SELF_ASSESSMENT, round_, submitted=True)
+                sheet = _new_sheet(case, actor, stage, round_, attempt=(sheet.attempt + 1) if sheet else 1,
+                                   source=source)
+                created = True
+        changes = _apply(sheet, case, actor, inputs=inputs, context=context, entries=entries)
+        record_action(case, actor=actor, name="save_score_sheet",
+                      label=gettext_lazy("填写评分表") if not created else gettext_lazy("开始填写评分表"),
+                      data={"sheet": sheet.pk, "stage": stage, "round": round_, "attempt": sheet.attempt,
+                            "system": sheet.system.code, "total": engine.fmt(sheet.total_score), **changes})
+    return sheet, created
+
+
+def _may_open_another(case, submitted):
+    """After a submitted sheet of this stage and round, a new one: the applicant may always self-assess again
+    (the latest counts; the earlier are kept); the province pre-reviews again only after the application came
+    back and was resubmitted (办法 第十三条: 退回补正)."""
+    if submitted.stage == SheetStage.SELF_ASSESSMENT:
+        return True
+    if submitted.stage == SheetStage.PRE_REVIEW:
+        return bool(case.evaluation_applied_at and submitted.submitted_at < case.evaluation_applied_at)
+    return False
+
+
+def update_sheet(*, case_id, actor, sheet_id, inputs=None, context=None, entries=None, expected_version=None):
+    """Change a draft sheet (PATCH). Who may call it: the sheet's stage role — for an expert sheet only its own
+    expert — while the case is in the stage's state. A submitted sheet is refused (Conflict). Audited."""
+    with transaction.atomic(), locked_case(case_id, actor, expected_version) as case:
+        sheet = _locked_sheet(case, actor, sheet_id)
+        _check_author(sheet, actor)
+        _check_role_and_state(case, actor, sheet.stage)
+        _check_draft(sheet)
+        if sheet.round != current_round(case):
+            raise Conflict(_("该评分表属于第 %(round)s 轮评估，已不能修改。") % {"round": sheet.round})
+        changes = _apply(sheet, case, actor, inputs=inputs, context=context, entries=entries)
+        record_action(case, actor=actor, name="save_score_sheet", label=gettext_lazy("填写评分表"),
+                      data={"sheet": sheet.pk, "stage": sheet.stage, "round": sheet.round,
+                            "total": engine.fmt(sheet.total_score), **changes})
+    return sheet
+
+
+def declare_conflict(*, case_id, actor, sheet_id, has_conflict, statement="", expected_version=None):
+    """An assigned SAMR expert declares whether they have a conflict of interest with the creation object, once,
+    before scoring. With a conflict the sheet can never be scored or submitted, and SAMR officers are told so
+    they can assign another expert. Who may call it: the sheet's own expert while the case is under evaluation."""
+    statement = (statement or "").strip()
+    if has_conflict and not statement:
+        raise InvalidPayload(_("存在利益冲突时须说明情况。"), errors={"statement": [_("此项为必填项。")]})
+    with transaction.atomic(), locked_case(case_id, actor, expected_version) as case:
+        sheet = _locked_sheet(case, actor, sheet_id)
+        _check_author(sheet, actor)
+        _check_role_and_state(case, actor, sheet.stage)
+        _check_draft(sheet)
+        if sheet.has_conflict is not None:
+            raise Conflict(_("您已于 %(at)s 作出利益冲突声明，不能更改。")
+                           % {"at": timezone.localtime(sheet.conflict_declared_at).strftime("%Y-%m-%d %H:%M")})
+        sheet.has_conflict = bool(has_conflict)
+        sheet.conflict_statement = statement
+        sheet.conflict_declared_at = timezone.now()
+        sheet.save(update_fields=["has_conflict", "conflict_statement", "conflict_declared_at"])
+        record_action(case, actor=actor, name="declare_conflict",
+                      label=gettext_lazy("声明存在利益冲突") if has_conflict else gettext_lazy("声明无利益冲突"), comment=statement,
+                      data={"sheet": sheet.pk, "round": sheet.round, "has_conflict": bool(has_conflict)},
+                      notify=(Role.SAMR_OFFICER,) if has_conflict else ())
+    return sheet
+
+
+def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
+    """Submit a draft: rescore against today's national figures and lock it for good. Who may call it: the sheet's
+    stage role (an expert only their own sheet, without a conflict of interest) in the stage's state.
+    Refused while an input is invalid; a self-assessment or pre-review while missing figures could still change
+    its decision; an expert sheet while any indicator is unscored. Submitting the self-assessment also records
+    the applicant's decision (evaluation.services.record_self_assessment), which apply_for_evaluation reads."""
+    with transaction.atomic():
+        with locked_case(case_id, actor, expected_version) as case:
+            sheet = _locked_sheet(case, actor, sheet_id)
+            _check_author(sheet, actor)
+            _check_role_and_state(case, actor, sheet.stage)
+            _check_draft(sheet)
+            if sheet.round != current_round(case):
+                raise Conflict(_("该评分表属于第 %(round)s 轮评估，已不能提交。") % {"round": sheet.round})
+            if sheet.stage == SheetStage.EXPERT:
+                _check_expert_may_score(sheet)
+            bound = system_for_case(case)
+            if bound.pk != sheet.system_id:
+                raise Conflict(_("本案已按指标体系“%(bound)s”评分，该评分表所用的“%(used)s”不能再提交。")
+                               % {"bound": bound.code, "used": sheet.system.code})
+            result, entries = _rescore(sheet)
+            _check_complete(sheet, result, entries)
+            sheet.status = SheetStatus.SUBMITTED
+            sheet.submitted_at = timezone.now()
+            sheet.save()
+            record_action(case, actor=actor, name="submit_score_sheet",
+                          label=gettext_lazy("提交评分表"),
+                          data={"sheet": sheet.pk, "stage": sheet.stage, "round": sheet.round,
+                                "system": sheet.system.code, "draft_system": sheet.result["draft_system"],
+                                "total": engine.fmt(sheet.total_score), "decision": result.decision})
+        if sheet.stage == SheetStage.SELF_ASSESSMENT:
+            # 办法 第十二条: 自评合格的 may apply — the decision the guard of apply_for_evaluation reads.
+            record_self_assessment(case_id=case_id, actor=actor, total_score=sheet.total_score,
+                                   passed=bool(sheet.passed), summary=_summary(sheet.result))
+    return sheet
+
+
+def _check_complete(sheet, result, entries):
+    invalid = [f"{ind.number}：{err}" for ind in result.indicators for item in ind.items for err in item.errors
+               if ind.number not in sheet.result["overridden"]]
+    if invalid:
+        raise InvalidPayload(_("有输入数据格式不对，请修改后再提交。"), errors={"inputs": invalid})
+    if sheet.stage == SheetStage.EXPERT:
+        unscored = [str(e.number) for e in entries if e.score is None]
+        if unscored:
+            raise GuardFailed(_("还有指标未评分：%(numbers)s。请补齐数据或直接评分后再提交。")
+                              % {"numbers": "、".join(unscored)}, missing=unscored)
+    elif result.decision == "incomplete":
+        raise GuardFailed(_("数据不全，缺失的数据可能改变合格与否（%(count)s 项缺失：%(keys)s）。请补齐后再提交。")
+                          % {"count": len(result.missing), "keys": "、".join(result.missing[:10])},
+                          missing=result.missing)
+
+
+def _summary(result):
+    lines = list(result.get("reasons") or [])
+    if result.get("draft_system"):
+        lines.insert(0, f"按草稿指标体系“{result.get('system')}”评分")
+    return "；".join(lines)
+
+
+def _aggregate(values, how):
+    if how == Aggregation.MEDIAN:
+        value = statistics.median(values)
+    else:
+        value = sum(values, Decimal(0)) / len(values)
+    # Per indicator, to the cent, half up (四舍五入): the total is then the exact sum of what the sheet shows.
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def finalise(*, case_id, actor, aggregation=Aggregation.MEAN, divergence_margin=DEFAULT_DIVERGENCE_MARGIN,
+             expected_version=None):
+    """Form the round's evaluation result from the submitted expert sheets (办法 第十四条: 形成评估结果).
+
+    Who may call it: SAMR officers, while the case is under evaluation, once per round. Refused with no submitted
+    expert sheet, or while an assigned expert without a declared conflict has not submitted (naming them).
+    Each indicator's score is the declared aggregation (mean by default, or median) of the experts' scores,
+    rounded half up to 0.01; an indicator where the experts differ by more than ``divergence_margin`` points is
+    flagged. The pass rule of the case's indicator-system version decides, with reasons (which group or the
+    total falls short and by how much). The locked final sheet is written, and the result is recorded through
+    evaluation.services.record_evaluation_result, which pass_evaluation / fail_evaluation read."""
+    if aggregation not in Aggregation.values:
+        raise InvalidPayload(_("汇总方式应为 mean 或 median。"), errors={"aggregation": [_("无效的选项。")]})
+    try:
+        margin = Decimal(str(divergence_margin))
+    except InvalidOperation:
+        margin = None
+    if margin is None or not margin.is_finite() or margin < 0:
+        raise InvalidPayload(_("分歧阈值应为不小于 0 的分值。"), errors={"divergence_margin": [_("无效的数值。")]})
+    with transaction.atomic():
+        with locked_case(case_id, actor, expected_version) as case:
+            _check_role_and_state(case, actor, SheetStage.FINAL)
+            round_ = current_round(case)
+            if ScoreSheet.objects.filter(case=case, round=round_, stage=SheetStage.FINAL).exists():
+                raise Conflict(_("第 %(round)s 轮评估结果已经形成，不能重复汇总。") % {"round": round_})
+            assignments = list(ExpertAssignment.objects.filter(case=case, round=round_).select_related("expert")
+                               .order_by("assigned_at", "pk"))
+            sheets = {s.assignment_id: s for s in ScoreSheet.objects.filter(
+                case=case, stage=SheetStage.EXPERT, assignment__in=assignments).prefetch_related("entries")}
+            pending = [a.expert for a in assignments
+                       if (s := sheets.get(a.pk)) is None
+                       or (s.has_conflict is not True and s.status != SheetStatus.SUBMITTED)]
+            if pending:
+                names = "、".join(str(e) for e in pending)
+                raise GuardFailed(_("尚有指派专家未提交评分表：%(names)s。请待其提交，或改派专家。") % {"names": names},
+                                  pending=[e.username for e in pending])
+            scored = [(a, sheets[a.pk]) for a in assignments
+                      if a.pk in sheets and sheets[a.pk].status == SheetStatus.SUBMITTED]
+            if not scored:
+                raise GuardFailed(_("本轮尚无专家提交评分表，不能形成评估结果。"))
+            system = system_for_case(case)
+            if any(s.system_id != system.pk for _a, s in scored):
+                raise Conflict(_("专家评分表所用的指标体系版本不一致，不能汇总。"))
+            compiled = selectors.compiled_system(system)
+            per_expert = {a.expert.username: {e.number: e.score for e in s.entries.all()} for a, s in scored}
+            names = {a.expert.username: str(a.expert) for a, _s in scored}
+            scores, divergent, lines = {}, [], {}
+            for ind in compiled.indicators:
+                values = [given[ind.number] for given in per_expert.values()]
+                scores[ind.number] = _aggregate(values, aggregation)
+                spread = max(values) - min(values)
+                if spread > margin:  # "differ by more than" the margin: a spread equal to it is not flagged
+                    divergent.append({"number": ind.number, "name": ind.name, "spread": engine.fmt(spread),
+                                      "scores": {u: engine.fmt(v[ind.number]) for u, v in per_expert.items()}})
+                lines[ind.number] = _("专家评分：%(scores)s；%(how)s %(value)s 分") % {
+                    "scores": "、".join(f"{names[u]} {engine.fmt(v[ind.number])}" for u, v in per_expert.items()),
+                    "how": Aggregation(aggregation).label, "value": engine.fmt(scores[ind.number])}
+            decision = engine.decide(compiled, scores)
+            body = decision.as_dict()
+            body.update({"draft_system": system.status == SystemStatus.DRAFT, "aggregation": aggregation,
+                         "divergence_margin": engine.fmt(margin), "experts": list(per_expert),
+                         "excused": [a.expert.username for a in assignments if sheets[a.pk].has_conflict]})
+            sheet = ScoreSheet.objects.create(
+                case=case, system=system, stage=SheetStage.FINAL, round=round_, author=actor, result=body,
+                total_score=decision.total, passed=decision.passed_as_scored, aggregation=aggregation,
+                divergence_margin=margin, divergent=divergent)
+            SheetEntry.objects.bulk_create([
+                SheetEntry(sheet=sheet, number=ind.number, points=ind.points, score=scores[ind.number],
+                           explanation=lines[ind.number]) for ind in compiled.indicators])
+            sheet.status = SheetStatus.SUBMITTED  # entries first: the lock covers them from here on
+            sheet.submitted_at = timezone.now()
+            sheet.save(update_fields=["status", "submitted_at"])
+            record_action(case, actor=actor, name="finalise_score_sheets", label=gettext_lazy("汇总专家评分，形成评估结果"),
+                          data={"sheet": sheet.pk, "round": round_, "system": system.code,
+                                "aggregation": aggregation, "divergence_margin": engine.fmt(margin),
+                                "experts": list(per_expert), "total": engine.fmt(decision.total),
+                                "passed": decision.passed_as_scored,
+                                "divergent": [d["number"] for d in divergent]})
+        record_evaluation_result(case_id=case_id, actor=actor, total_score=decision.total,
+                                 passed=decision.passed_as_scored, summary=_summary(body))
+    return sheet
