@@ -2,8 +2,9 @@
 
 Who may use what (deny by default; a case outside the caller's scope answers 404):
 - applicants, provincial reviewers, SAMR officers and SAMR experts: case reads within their scope;
-- applicants: create and edit their own drafts, upload their materials, record the self-assessment;
-- SAMR officers: record evaluation results, assign experts;
+- applicants: create and edit their own drafts, upload their materials;
+- SAMR officers: assign experts;
+(the self-assessment and the evaluation result come only from submitted score sheets: indicators/api.py);
 - each move: the roles its transition declares (cases/workflow.py).
 Admins configure the system and see no cases; the public sees no case API.
 """
@@ -225,47 +226,6 @@ class DocumentView(APIView):
                                                      title=request.data.get("title", ""), file=upload)
         return Response(s.DocumentSerializer(document, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
-
-
-class ScoreDecisionSerializer(serializers.Serializer):
-    total_score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, max_value=100)
-    passed = serializers.BooleanField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
-
-
-def _score_decision(request, case_id, service):
-    payload = ScoreDecisionSerializer(data=request.data)
-    if not payload.is_valid():
-        raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
-    data = dict(payload.validated_data)
-    service(case_id=case_id, actor=request.user, expected_version=data.pop("version", None), **data)
-    return Response(s.CaseDetailSerializer(_visible_case(request, case_id), context={"request": request}).data,
-                    status=status.HTTP_201_CREATED)
-
-
-class SelfAssessmentView(APIView):
-    """POST (applicants): record the self-assessment total and whether it passes (办法 第十二条)."""
-
-    permission_classes = [has_role(Role.APPLICANT)]
-
-    @extend_schema(request=ScoreDecisionSerializer, responses={201: s.CaseDetailSerializer, **ERRORS},
-                   tags=["evaluation"])
-    def post(self, request, id):
-        case_id = id  # the contract's path parameter is {id}
-        return _score_decision(request, case_id, evaluation_services.record_self_assessment)
-
-
-class EvaluationResultView(APIView):
-    """POST (SAMR officers): record the result of this evaluation round (办法 第十四条)."""
-
-    permission_classes = [has_role(Role.SAMR_OFFICER)]
-
-    @extend_schema(request=ScoreDecisionSerializer, responses={201: s.CaseDetailSerializer, **ERRORS},
-                   tags=["evaluation"])
-    def post(self, request, id):
-        case_id = id  # the contract's path parameter is {id}
-        return _score_decision(request, case_id, evaluation_services.record_evaluation_result)
 
 
 class ExpertAssignmentView(APIView):

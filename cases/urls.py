@@ -9,7 +9,5 @@ urlpatterns = [
     path("cases/<int:id>/transitions/<str:name>/", api.TransitionView.as_view(), name="api-case-transition"),
     path("cases/<int:id>/history/", api.HistoryView.as_view(), name="api-case-history"),
     path("cases/<int:id>/documents/", api.DocumentView.as_view(), name="api-case-documents"),
-    path("cases/<int:id>/self-assessment/", api.SelfAssessmentView.as_view(), name="api-case-self-assessment"),
-    path("cases/<int:id>/evaluation-result/", api.EvaluationResultView.as_view(), name="api-case-evaluation-result"),
     path("cases/<int:id>/experts/", api.ExpertAssignmentView.as_view(), name="api-case-experts"),
 ]

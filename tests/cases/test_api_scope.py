@@ -1,5 +1,8 @@
 """Role × scope over every case endpoint: another city or province cannot see or touch a case (404), a role
 that may not act gets 403, an admin sees no cases, an anonymous caller must authenticate (401)."""
+import json
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
@@ -7,6 +10,9 @@ from rest_framework.test import APIClient
 from cases.journeys import drive
 from cases.workflow import State
 from evaluation.services import assign_expert
+from indicators import samples
+from indicators.models import IndicatorSystem
+from indicators.services import load_seed_systems, set_national_figure
 from tests.factories import UserFactory, applicant_for, expert, new_case, reviewer_for
 
 # who → expected status per endpoint, for a 杭州市 case under SAMR evaluation with `expert` assigned.
@@ -104,11 +110,10 @@ def test_uploads_are_scoped_and_role_checked(world, who):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", list(PEOPLE) + ["admin", "anonymous"])
-def test_recording_the_evaluation_result_is_for_samr_officers_only(world, who):
+def test_assigning_experts_is_for_samr_officers_only(world, who):
     case, people = world
-    response = client_for(people[who]).post(f"/api/cases/{case.pk}/evaluation-result/",
-                                            {"total_score": "88.5", "passed": True}, format="json")
-    if who in ("anonymous",):
+    response = client_for(people[who]).post(f"/api/cases/{case.pk}/experts/", {"expert": "expert2"}, format="json")
+    if who == "anonymous":
         assert response.status_code == 401
     elif who != "officer":
         assert response.status_code == 403  # the endpoint is for SAMR officers: refused before any lookup
@@ -118,7 +123,8 @@ def test_recording_the_evaluation_result_is_for_samr_officers_only(world, who):
 
 @pytest.mark.django_db
 def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, clock):
-    """The demo logins' path, all over HTTP with token auth (issue #2's 'done when')."""
+    """The demo logins' path, all over HTTP with token auth (issue #2's 'done when'), scored with sheets."""
+    load_seed_systems()
     import datetime
 
     from rest_framework.authtoken.models import Token
@@ -152,11 +158,31 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     for kind in ("evaluation_application", "self_assessment_report"):
         f = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4", content_type="application/pdf")
         assert applicant.post(url + "documents/", {"kind": kind, "title": kind, "file": f}).status_code == 201
-    assert applicant.post(url + "self-assessment/", {"total_score": "90", "passed": True}, format="json").status_code == 201
+    # The self-assessment is a score sheet the engine scores from the city's data (full marks here).
+    data, benchmarks, context = samples.full_marks(IndicatorSystem.objects.get(code="draft-current").spec())
+    for key, series in benchmarks.items():
+        for year, value in series.items():
+            set_national_figure(key=key, label=key, year=year, value=value, source="测试", is_demo=True)
+    sheet = applicant.post(url + "score-sheets/", {}, format="json").json()
+    changed = applicant.patch(url + f"score-sheets/{sheet['id']}/",
+                              {"inputs": json.loads(json.dumps(data, default=str)), "context": {"years": context["years"]}},
+                              format="json")
+    assert changed.status_code == 200, changed.json()
+    assert applicant.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
     move(applicant, "apply_for_evaluation")
     move(reviewer, "forward_evaluation", documents_checked=True, data_compared=True, site_checked=True)
     assert officer.post(url + "experts/", {"expert": cast.expert.username}, format="json").status_code == 201
-    assert officer.post(url + "evaluation-result/", {"total_score": "88.5", "passed": True}, format="json").status_code == 201
+    expert = api(cast.expert)
+    sheet = expert.post(url + "score-sheets/", {}, format="json").json()
+    assert expert.post(url + f"score-sheets/{sheet['id']}/conflict/", {"has_conflict": False},
+                       format="json").status_code == 200
+    scores = {str(e["number"]): {"score": str(e["points"]), "explanation": "核实"} for e in
+              expert.get(url + f"score-sheets/{sheet['id']}/").json()["entries"]}
+    scores["1"]["score"] = "1.5"  # one indicator short of full marks
+    assert expert.patch(url + f"score-sheets/{sheet['id']}/", {"entries": scores}, format="json").status_code == 200
+    assert expert.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
+    final = officer.post(url + "score-sheets/finalise/", {}, format="json")
+    assert final.status_code in (200, 201), final.json()
     move(officer, "pass_evaluation")
     notice = move(officer, "publish_notice", first_day="2027-01-06")
     assert notice["state"] == "in_publicity"
@@ -164,6 +190,9 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     move(officer, "close_notice")
     final = move(officer, "designate")
     assert final["state"] == "designated"
+    from evaluation.models import EvaluationResult
+
+    assert EvaluationResult.objects.get(case_id=case["id"]).total_score == Decimal("98.5")
     history = applicant.get(url + "history/").json()
     transitions = [e["name"] for e in history if e["kind"] == "transition"]
     assert transitions == ["submit", "recommend", "approve_creation", "apply_for_evaluation", "forward_evaluation",
