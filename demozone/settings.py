@@ -146,6 +146,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "demozone.api.strip_backend_integer_limits",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.workflow.State",
         "DocumentKindEnum": "documents.models.DocumentKind",
