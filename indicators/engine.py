@@ -281,6 +281,17 @@ def _get(data, key):
     return value
 
 
+def _record(labelled, used, missing):
+    """Note each (label, value) as used and each absent one as missing; the values, or None if any is absent."""
+    for label, value in labelled:
+        used[label] = value
+        if value is None:
+            missing.append(label)
+    if any(value is None for _, value in labelled):
+        return None
+    return [value for _, value in labelled]
+
+
 def _year_value(series, year, key):
     if not series:
         return None
@@ -334,30 +345,21 @@ class PerYearComparison(Rule):
         if m == "growth":
             key = measure["figure"]
             series = _get(data, key)
-            now, before = _year_value(series, year, key), _year_value(series, year - 1, key)
-            used[f"{key}[{year - 1}]"] = before
-            used[f"{key}[{year}]"] = now
-            if before is None:
-                missing.append(f"{key}[{year - 1}]")
-            if now is None:
-                missing.append(f"{key}[{year}]")
-            if now is None or before is None:
+            values = _record([(f"{key}[{year - 1}]", _year_value(series, year - 1, key)),
+                              (f"{key}[{year}]", _year_value(series, year, key))], used, missing)
+            if values is None:
                 return None
+            before, now = values
             if before <= 0:
                 raise InputError(f"{key}[{year - 1}]", "上一年度数值须大于零才能计算增速")
             return now / before - ONE
         if m == "share":
             num_key, den_key = measure["numerator"], measure["denominator"]
-            num = _year_value(_get(data, num_key), year, num_key)
-            den = _year_value(_get(data, den_key), year, den_key)
-            used[f"{num_key}[{year}]"] = num
-            used[f"{den_key}[{year}]"] = den
-            if num is None:
-                missing.append(f"{num_key}[{year}]")
-            if den is None:
-                missing.append(f"{den_key}[{year}]")
-            if num is None or den is None:
+            values = _record([(f"{num_key}[{year}]", _year_value(_get(data, num_key), year, num_key)),
+                              (f"{den_key}[{year}]", _year_value(_get(data, den_key), year, den_key))], used, missing)
+            if values is None:
                 return None
+            num, den = values
             if den <= 0:
                 raise InputError(f"{den_key}[{year}]", "分母须大于零")
             return num / den
