@@ -113,10 +113,20 @@ def locked_case(case_id, actor, expected_version=None):
             raise NotFound() from None
         except DatabaseError:
             raise Conflict(_("该案件正由他人处理，请稍后重试。")) from None
-        if expected_version is not None and int(expected_version) != case.version:
+        if expected_version is not None:
+            expected_version = _version_token(expected_version)
+        if expected_version is not None and expected_version != case.version:
             raise Conflict(_("案件已被他人更新（当前版本 %(now)s，您提交的是版本 %(sent)s），请刷新后重试。")
                            % {"now": case.version, "sent": expected_version}, version=case.version)
         yield case
+
+
+def _version_token(value):
+    """The client's version: a number, or an If-Match header such as "3" or W/"3"."""
+    text = str(value).strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidPayload(_("版本号须为整数（您读到的案件 version）。"), errors={"version": [_("须为整数。")]})
+    return int(text)
 
 
 def write_audit(case, *, actor, kind, name, label, from_state, comment="", data=None, attachments=(), article=""):

@@ -112,3 +112,16 @@ def test_postgresql_refuses_to_change_the_audit_trail(sql, cast, call, clock):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert list(AuditEntry.objects.values_list("pk", "comment")) == before
+
+
+@pytest.mark.django_db
+def test_the_version_may_come_as_an_if_match_header_and_nonsense_is_a_400(cast, call, clock):
+    from rest_framework.test import APIClient
+
+    case = drive(new_case(cast, call), State.SUBMITTED, cast, clock)
+    client = APIClient()
+    client.force_authenticate(cast.reviewer)
+    url = f"/api/cases/{case.pk}/transitions/recommend/"
+    assert client.post(url, {"rank": 1}, format="json", HTTP_IF_MATCH="abc").status_code == 400
+    assert client.post(url, {"rank": 1}, format="json", HTTP_IF_MATCH=f'"{case.version - 1}"').status_code == 409
+    assert client.post(url, {"rank": 1}, format="json", HTTP_IF_MATCH=f'W/"{case.version}"').status_code == 200
