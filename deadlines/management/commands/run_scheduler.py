@@ -65,5 +65,5 @@ class Command(BaseCommand):
                 while not stopping and time.monotonic() < deadline:
                     time.sleep(min(1.0, tick))
         except KeyboardInterrupt:
-            pass
+            self.stdout.write("run_scheduler: interrupted")  # Ctrl-C stops it like SIGTERM
         self.stdout.write("run_scheduler: stopped")
