@@ -15,9 +15,11 @@ urlpatterns = [
     path("api/", include("publicity.urls")),
     path("api/", include("indicators.urls")),
     path("api/", include("deadlines.urls")),
+    path("api/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("notifications.web_urls")),
     path("", include("cases.web_urls")),
 ]
 if settings.DEBUG:

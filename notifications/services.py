@@ -156,6 +156,28 @@ def deliver_pending(*, limit=1000, progress=None):
 
 
 def mark_read(*, notification_id, user):
-    """The recipient marks a notification read (no one else can)."""
+    """The recipient marks a notification read (no one else can). Returns 1 if it was unread, else 0."""
     return Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now())
+
+
+def mark_all_read(*, user):
+    """The user marks every unread notification of theirs read, in one statement. Returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def set_preference(*, user, language=None, email=None):
+    """The user changes how they hear from us (their own preference only; anyone signed in). Notifications
+    written after this use the new language; those already written keep theirs. Returns the preference."""
+    with transaction.atomic():
+        preference, _ = Preference.objects.select_for_update().get_or_create(user=user)
+        changed = []
+        if language is not None and language != preference.language:
+            preference.language = language
+            changed.append("language")
+        if email is not None and email != preference.email:
+            preference.email = email
+            changed.append("email")
+        if changed:
+            preference.save(update_fields=changed)
+    return preference
