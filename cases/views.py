@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 
 from deadlines.selectors import deadline_rows
+from designation.views import annual_report_section
 
 from . import selectors, services
 from .errors import DomainError, InvalidPayload, NotFound
@@ -128,6 +129,7 @@ def _render_detail(request, case, failed=None, status=200):
         "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
+        "annual_reports": annual_report_section(case, request.user),
     }, status=status)
 
 

@@ -16,10 +16,12 @@ urlpatterns = [
     path("api/", include("indicators.urls")),
     path("api/", include("deadlines.urls")),
     path("api/", include("notifications.urls")),
+    path("api/", include("designation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("notifications.web_urls")),
+    path("", include("designation.web_urls")),
     path("", include("cases.web_urls")),
 ]
 if settings.DEBUG:

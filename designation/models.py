@@ -81,4 +81,7 @@ class AnnualReport(models.Model):
 
     @property
     def late(self):
-        return self.overdue_flagged_at is not None
+        """Flagged by the sweep, or reported after the due day (Beijing time) before any sweep flagged it."""
+        if self.overdue_flagged_at is not None:
+            return True
+        return self.submitted_at is not None and timezone.localtime(self.submitted_at).date() > self.due_on

@@ -61,3 +61,27 @@ def submit_annual_report(*, case_id, actor, year, summary, document=None, expect
         notify(case=case, event="annual_report_submitted", roles=[Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER],
                context=case_context(case, year=year))
     return report
+
+
+def report_annual_work(*, case_id, actor, year, summary="", document_id=None, file=None, expected_version=None):
+    """The annual report as the API and the case page receive it: the text, and a report file given as one of the
+    case's uploaded documents (``document_id``) or uploaded now (``file``). One transaction: the upload and the
+    report stand or fall together. Who may call it, and what it checks: see submit_annual_report."""
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from cases.errors import InvalidPayload
+    from documents.models import Document
+    from documents.services import upload_document
+
+    with transaction.atomic():
+        document = None
+        if file is not None:
+            document = upload_document(case_id=case_id, actor=actor, kind=Document.Kind.OTHER, file=file,
+                                       title=_("%(year)s 年度工作情况报告") % {"year": year})
+        elif document_id is not None:
+            document = Document.objects.filter(pk=document_id).first()
+            if document is None:
+                raise InvalidPayload(_("报告文件须为本案件已上传的材料。"), errors={"document": [_("文件无效。")]})
+        return submit_annual_report(case_id=case_id, actor=actor, year=year, summary=summary, document=document,
+                                    expected_version=expected_version)
