@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 
 from deadlines.selectors import deadline_rows
+from indicators.views import case_panel as score_sheet_panel
 from designation.views import annual_report_section
 
 from . import selectors, services
@@ -129,6 +130,7 @@ def _render_detail(request, case, failed=None, status=200):
         "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
+        "score_sheets": score_sheet_panel(case, request.user),
         "annual_reports": annual_report_section(case, request.user),
     }, status=status)
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("notifications.web_urls")),
     path("", include("designation.web_urls")),
+    path("", include("indicators.web_urls")),
     path("", include("cases.web_urls")),
 ]
 if settings.DEBUG:
