@@ -4,6 +4,12 @@ The demo data (``manage.py seed_demo``) and the tests use them to put cases in e
 history: each act happens at its own moment (the clock is moved with time-machine), through the same
 services, guards and audit trail as a user's act. ``prepare`` makes a move's conditions hold (documents,
 recorded decisions, the passing of time) and returns the payload the move needs.
+
+With ``sheets=True`` the evaluation stages go through the score sheets (indicators/sheets.py) instead of
+recording the decisions directly: the applicant submits a self-assessment sheet with full-marks inputs
+(indicators.samples, against the national figures loaded by ``load_indicator_seeds --demo-benchmarks``), and
+before pass/fail_evaluation the cast's experts each declare no conflict, score and submit, and the officer
+finalises — with scores chosen so that a pass passes and a fail fails.
 """
 import dataclasses
 import datetime
@@ -32,6 +38,7 @@ class Cast:
     reviewer: object
     officer: object
     expert: object = None
+    more_experts: tuple = ()  # further experts, used when the evaluation goes through score sheets
 
     def for_role(self, role):
         return {Role.APPLICANT: self.applicant, Role.PROVINCIAL_REVIEWER: self.reviewer,
@@ -115,6 +122,72 @@ def _ensure_evaluation_materials(case, cast):
                            summary="自评合格（演示数据）")
 
 
+def _assessment_years():
+    """The two years a demo self-assessment covers: the last two full years with national figures."""
+    from indicators.models import NationalFigure
+
+    last = timezone.localdate().year - 1
+    latest = NationalFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is not None:
+        last = min(last, latest)
+    return [last - 1, last]
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _self_assess_by_sheet(case, cast):
+    """办法 第十二条 through a self-assessment sheet: full-marks inputs, submitted (which records the decision)."""
+    from indicators import samples, sheets
+
+    _ensure_document(case, cast.applicant, Document.Kind.EVALUATION_APPLICATION, "评估申请表（演示）")
+    _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
+    sheet, _ = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
+    years = _assessment_years()
+    data, _benchmarks, _context = samples.full_marks(sheet.system.spec(), years=(years[0] - 1, *years))
+    sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs=_jsonable(data),
+                        context={"years": years}, entries={"1": {"explanation": "演示数据：见自评报告"}})
+    return sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
+
+
+# Share of each indicator's points the demo experts give: a pass clears 85 and every group's rate; a fail does not.
+PASS_FACTORS = (Decimal("0.90"), Decimal("0.95"))
+FAIL_FACTORS = (Decimal("0.70"), Decimal("0.75"))
+
+
+def expert_scores(case, person, factor):
+    """One assigned expert declares no conflict and gives every indicator ``factor`` of its points."""
+    from indicators import sheets
+
+    sheet, _ = sheets.save_sheet(case_id=case.pk, actor=person)
+    sheets.declare_conflict(case_id=case.pk, actor=person, sheet_id=sheet.pk, has_conflict=False)
+    entries = {str(e.number): {"score": str((e.points * factor).quantize(Decimal("0.01"))),
+                               "explanation": "演示：专家核查评分"} for e in sheet.entries.all()}
+    sheets.update_sheet(case_id=case.pk, actor=person, sheet_id=sheet.pk, entries=entries)
+    return sheets.submit_sheet(case_id=case.pk, actor=person, sheet_id=sheet.pk)
+
+
+def _evaluate_by_sheets(case, cast, passed):
+    """办法 第十四条 through the sheets: every expert of the cast scores, then the officer finalises."""
+    from indicators import sheets
+
+    experts = [e for e in (cast.expert, *cast.more_experts) if e is not None]
+    if not experts:
+        raise ValueError("an evaluation through score sheets needs at least one expert in the cast")
+    factors = PASS_FACTORS if passed else FAIL_FACTORS
+    for i, person in enumerate(experts):
+        assign_expert(case_id=case.pk, actor=cast.officer, expert=person)
+        expert_scores(case, person, factors[i % len(factors)])
+    return sheets.finalise(case_id=case.pk, actor=cast.officer)
+
+
 def _travel_to(clock, day):
     """Move the frozen clock to 10:00 Beijing time on ``day`` if it is not already that late."""
     if clock is None or day is None or timezone.localdate() >= day:
@@ -122,8 +195,8 @@ def _travel_to(clock, day):
     clock.move_to(datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()))
 
 
-def prepare(case, name, cast, clock=None):
-    """Make move ``name``'s conditions hold now and return its payload."""
+def prepare(case, name, cast, clock=None, *, sheets=False):
+    """Make move ``name``'s conditions hold now and return its payload (``sheets``: see the module docstring)."""
     case.refresh_from_db()
     if name in ("submit", "resubmit"):
         _ensure_application(case, cast)
@@ -143,10 +216,16 @@ def prepare(case, name, cast, clock=None):
     if name in ("apply_for_evaluation", "apply_for_re_evaluation", "resubmit_evaluation"):
         first, _ = deadlines.evaluation_window(case)
         _travel_to(clock, first)
-        _ensure_evaluation_materials(case, cast)
+        if sheets:
+            _self_assess_by_sheet(case, cast)
+        else:
+            _ensure_evaluation_materials(case, cast)
         return {}
     if name == "forward_evaluation":
         return {"documents_checked": True, "data_compared": True, "site_checked": True}
+    if name in ("pass_evaluation", "fail_evaluation") and sheets:
+        _evaluate_by_sheets(case, cast, passed=name == "pass_evaluation")
+        return {}
     if name in ("pass_evaluation", "fail_evaluation"):
         if cast.expert is not None:
             assign_expert(case_id=case.pk, actor=cast.officer, expert=cast.expert)
@@ -170,15 +249,15 @@ def prepare(case, name, cast, clock=None):
     return {}
 
 
-def act(case, name, cast, clock=None, **extra):
-    payload = {**prepare(case, name, cast, clock), **extra}
+def act(case, name, cast, clock=None, *, sheets=False, **extra):
+    payload = {**prepare(case, name, cast, clock, sheets=sheets), **extra}
     return perform_transition(case_id=case.pk, name=name, actor=cast.for_role(ACTOR_ROLE[name]), payload=payload)
 
 
-def drive(case, state, cast, clock=None):
+def drive(case, state, cast, clock=None, *, sheets=False):
     """Take a fresh draft along the shortest path to ``state``."""
     for name in PATHS[State(state)]:
-        case = act(case, name, cast, clock)
+        case = act(case, name, cast, clock, sheets=sheets)
     return Case.objects.get(pk=case.pk)
 
 

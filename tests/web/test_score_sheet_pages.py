@@ -2,9 +2,11 @@
 sheet is read-only; scope is a 404; a refused submit keeps what was typed; the officer's finalise page; the sheet
 page takes a fixed number of queries for both seed systems."""
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from cases.journeys import drive
@@ -246,3 +248,22 @@ def test_the_sheet_page_takes_a_fixed_number_of_queries(client, systems, cast, c
     client.force_login(cast.officer)
     with django_assert_max_num_queries(QUERIES):
         assert client.get(sheet_url(case, sheet)).status_code == 200
+
+
+# ------------------------------------------------------------------------------------------------ the demo
+def test_seed_demo_with_sheets_leaves_every_demo_case_in_its_state(db):
+    from cases.management.commands.seed_demo import DEMO_CASES
+
+    call_command("seed_demo", "--sheets", stdout=io.StringIO())
+    states = dict(Case.objects.values_list("creation_object__code", "state"))
+    assert {code: states.get(code) for _state, code, *_ in DEMO_CASES} == \
+        {code: state for state, code, *_ in DEMO_CASES}
+    # The evaluated cases carry a submitted self-assessment sheet and expert sheets with a final result.
+    for state in (State.EVALUATION_PASSED, State.AWAITING_RE_EVALUATION, State.DESIGNATED, State.EVALUATION_FAILED):
+        code = next(c for s, c, *_ in DEMO_CASES if s == state)
+        case = Case.objects.get(creation_object__code=code)
+        stages = set(case.score_sheets.filter(status=SheetStatus.SUBMITTED).values_list("stage", flat=True))
+        assert stages == {"self_assessment", "expert", "final"}, (state, stages)
+        finals = case.score_sheets.filter(stage=SheetStage.FINAL).order_by("round")
+        assert [f.passed for f in finals][-1] is (state in (State.EVALUATION_PASSED, State.DESIGNATED))
+        assert case.score_sheets.filter(stage=SheetStage.EXPERT).values("author").distinct().count() == 2

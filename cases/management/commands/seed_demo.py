@@ -10,6 +10,10 @@ Two cohorts:
   creation period — designated, revoked, not designated, failed, lapsed;
 - under the current measures (dated relative to today): everything else, including re-evaluation
   (办法 第十七条), using SAMR's power to set a period shorter than 3 years (办法 第九条: 一般不超过3年).
+
+With ``--sheets`` the evaluation stages go through the score sheets (cases/journeys.py): each self-assessment is
+a submitted sheet, each evaluation result the finalised sheets of the demo ``expert`` and ``expert-2``; the case
+under evaluation has both assigned, with expert-2's sheet submitted and ``expert``'s left to score.
 """
 import datetime
 
@@ -88,7 +92,11 @@ def _at(day, today):
 class Command(BaseCommand):
     help = "Load DEMO data: one login per role and a case in every state (idempotent; labelled 演示)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--sheets", action="store_true",
+                            help="record self-assessments and evaluation results through score sheets")
+
+    def handle(self, *args, sheets=False, **options):
         if User.objects.filter(username="officer").exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
@@ -98,6 +106,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             users = self._logins()
+            more_experts = (self._second_expert(users),) if sheets else ()
         officer, expert = users["officer"], users["expert"]
         current_call = None
         for state, code, cohort, steps in DEMO_CASES:
@@ -105,7 +114,7 @@ class Command(BaseCommand):
             start = _at(first_day, today) - datetime.timedelta(days=5)
             with time_machine.travel(start, tick=False) as clock:
                 cast = journeys.Cast(applicant=self._applicant(code, users), reviewer=self._reviewer(code, users),
-                                     officer=officer, expert=expert)
+                                     officer=officer, expert=expert, more_experts=more_experts)
                 call = None
                 if cohort == "current":
                     call = current_call = current_call or self._call(officer, today)
@@ -118,7 +127,9 @@ class Command(BaseCommand):
                     if name == "approve_creation" and cohort == "current":
                         # A one-year period so the evaluation stages can be shown today (办法 第九条: 不超过3年).
                         extra["creation_end"] = timezone.localdate() + datetime.timedelta(days=364)
-                    journeys.act(case, name, cast, clock, **extra)
+                    journeys.act(case, name, cast, clock, sheets=sheets, **extra)
+                if sheets and state == State.UNDER_EVALUATION:
+                    self._experts_at_work(case, cast)
             case = Case.objects.get(pk=case.pk)
             self.stdout.write(f"  {case.reference}  {case.creation_object}  → {case.get_state_display()}")
             if case.state != state:
@@ -142,6 +153,19 @@ class Command(BaseCommand):
                                             is_superuser=role == Role.ADMIN)
             users[username] = user
         return users
+
+    def _second_expert(self, users):
+        return User.objects.create_user(username="expert-2", password=PASSWORD, first_name="演示·评估专家（二）",
+                                        role=Role.SAMR_EXPERT, organisation=users["expert"].organisation)
+
+    def _experts_at_work(self, case, cast):
+        """Both experts assigned; expert-2 has scored, the demo ``expert`` has yet to (try it on the pages)."""
+        from evaluation.services import assign_expert
+
+        for person in (cast.expert, *cast.more_experts):
+            assign_expert(case_id=case.pk, actor=cast.officer, expert=person)
+        for person in cast.more_experts:
+            journeys.expert_scores(case, person, journeys.PASS_FACTORS[1])
 
     def _creation_object_org(self, code):
         creation_object = CreationObject.objects.select_related("province").get(code=code)
