@@ -33,6 +33,7 @@ from . import engine, selectors, sheets
 from .models import Aggregation, ScoreSheet, SheetStage, SheetStatus
 
 INPUT_STAGES = (SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW)  # stages that enter the engine's inputs
+STAGE_ORDER = [SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW, SheetStage.EXPERT, SheetStage.FINAL]
 
 
 # ------------------------------------------------------------------------------------------------ reads
@@ -54,7 +55,8 @@ def _visible_sheet(user, case, sheet_id):
 def case_panel(case, user):
     """The case page's 评分表 section: the sheets the user may read, and what they may start now — open or
     continue their own stage's sheet, or (SAMR officers) form the round's result. Three queries at most."""
-    rows = list(sheets.sheets_visible_to(user, case.pk).prefetch_related(None))
+    rows = sorted(sheets.sheets_visible_to(user, case.pk).prefetch_related(None),
+                  key=lambda s: (s.round, STAGE_ORDER.index(s.stage), s.attempt, s.pk))  # the legal order
     role = getattr(user, "role", None)
     round_ = sheets.current_round(case)
     stage = sheets.ROLE_STAGE.get(role)
@@ -96,6 +98,11 @@ class InputField:
     @property
     def name(self):
         return f"in:{self.key}"
+
+    @property
+    def inline(self):
+        """The value on one line (read-only pages): a list of amounts joined with 、."""
+        return "、".join(str(self.value).splitlines()) if isinstance(self.value, str) else self.value
 
     @property
     def year_values(self):
