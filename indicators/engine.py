@@ -13,6 +13,7 @@ the keys it needs, and the decision stays open until the missing points could no
 """
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -252,7 +253,7 @@ class ScoreResult:
 
 
 # ---------------------------------------------------------------------------------------------------- rules
-class Rule:
+class Rule(abc.ABC):
     """One scoring item's rule. ``evaluate`` returns (score, missing keys, detail text, inputs used)."""
 
     kind = ""
@@ -270,8 +271,9 @@ class Rule:
         """[(key, type, scope)] — scope 'local' (the applicant's figures) or 'benchmark' (national figures)."""
         return []
 
-    def evaluate(self, data, benchmarks, context):  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def evaluate(self, data, benchmarks, context):
+        """(score, missing keys, detail text, inputs used) for these inputs."""
 
 
 def _get(data, key):

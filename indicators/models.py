@@ -4,6 +4,8 @@ figures, and the score sheets of each evaluation stage.
 A published version never changes — a change is a new version — so a case keeps scoring against the version it
 was evaluated under. The rows below are the editable, inspectable form; ``IndicatorSystem.spec()`` turns them into
 the plain dict the engine (indicators/engine.py) compiles."""
+import operator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,11 +109,14 @@ class IndicatorSystem(models.Model):
 class FrozenWithSystem(models.Model):
     """Rows of a version: writable only while the version is a draft."""
 
+    # Where the row's version is, as a dotted attribute path from the row.
+    system_path = "system"
+
     class Meta:
         abstract = True
 
     def _system(self):
-        raise NotImplementedError
+        return operator.attrgetter(self.system_path)(self)
 
     def save(self, *args, **kwargs):
         if self._system().is_frozen:
@@ -146,9 +151,6 @@ class Group(FrozenWithSystem):
     def __str__(self):
         return f"{self.name}（{self.points}分）" if self.points is not None else self.name
 
-    def _system(self):
-        return self.system
-
 
 class Indicator(FrozenWithSystem):
     system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="indicators",
@@ -176,9 +178,6 @@ class Indicator(FrozenWithSystem):
     def __str__(self):
         return f"{self.number}. {self.name}（{self.points}分）"
 
-    def _system(self):
-        return self.system
-
 
 class ScoringItem(FrozenWithSystem):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items",
@@ -202,8 +201,7 @@ class ScoringItem(FrozenWithSystem):
     def __str__(self):
         return f"{self.key} {self.label}（{self.points}分）"
 
-    def _system(self):
-        return self.indicator.system
+    system_path = "indicator.system"
 
 
 class NationalFigure(models.Model):
