@@ -224,3 +224,17 @@ def test_case_page_shows_its_deadlines_with_days_left(client, cast, call, clock)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="deadlines"' in page
     assert "2026-06-30" in page  # the call's recommendation deadline
+
+
+@pytest.mark.django_db
+def test_list_pages_paginate_and_keep_their_filters(client, cast, call):
+    from notifications.models import Notification
+
+    Notification.objects.bulk_create(
+        [Notification(recipient=cast.officer, event="demo", subject=f"通知 {n}") for n in range(45)])
+    client.force_login(cast.officer)
+    page = client.get("/notifications/?unread=1").content.decode()
+    assert "第 1 / " in page and "page=2" in page and "unread=1" in page
+    second = client.get("/notifications/?unread=1&page=2").content.decode()
+    assert "第 2 / " in second and "上一页" in second
+    assert "第 1 / 1 页" not in client.get("/cases/").content.decode()  # one page: no pager at all
