@@ -68,7 +68,8 @@ class ObjectionCreateView(APIView):
         if not payload.is_valid():
             raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
         objection = services.file_objection(notice_id=id, **payload.validated_data)
-        return Response({"id": objection.pk, "detail": _("异议已收到，将由市场监管总局核实。")},
+        return Response({"id": objection.pk, "receipt": objection.receipt,
+                         "detail": _("异议已收到，将由市场监管总局核实。回执编号：%(receipt)s") % {"receipt": objection.receipt}},
                         status=status.HTTP_201_CREATED)
 
 
@@ -94,7 +95,7 @@ class ObjectionDecisionView(APIView):
 class ObjectionListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
-        fields = ["id", "name", "contact", "content", "filed_at", "status", "decision", "decided_at"]
+        fields = ["id", "receipt", "name", "contact", "content", "filed_at", "status", "decision", "decided_at"]
 
 
 class CaseObjectionListView(generics.ListAPIView):

@@ -32,6 +32,8 @@ class Objection(models.Model):
         DISMISSED = "dismissed", _("异议不成立")
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
+    # The receipt the objector keeps (shown and returned once); unguessable, so it reveals nothing about others.
+    receipt = models.CharField(_("回执编号"), max_length=32, unique=True, null=True, editable=False)
     name = models.CharField(_("异议人"), max_length=100)
     contact = models.CharField(_("联系方式"), max_length=100)
     content = models.TextField(_("异议内容"))

@@ -1,4 +1,6 @@
 """Writers for stage 8 (办法 第十五条): the notice and its objections."""
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -6,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from cases import deadlines
 from cases.errors import IllegalTransition, InvalidPayload, NotAllowed, NotFound
+from cases.models import Case
 from cases.services import SYSTEM_ACTOR, locked_case, record_action
 from cases.workflow import SAMR, State
 
@@ -23,22 +26,35 @@ def record_notice_closed(*, case, ctx, move):
     case.notices.filter(closed_at__isnull=True).update(closed_at=ctx.now)
 
 
+def _receipt(today):
+    return f"YY{today:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
 def file_objection(*, notice_id, name, contact, content):
-    """Anyone may object while the notice runs (办法 第十五条: 接受社会监督). Audited on the case as the public."""
+    """Anyone may object while the notice runs (办法 第十五条: 接受社会监督). Audited on the case as the public.
+
+    One transaction: the objection, its audit entry and SAMR's notification exist together or not at all. The
+    case row is locked waiting (not NOWAIT): a citizen is never refused because an officer or another objector
+    holds the case for a moment."""
+    if not content.strip():
+        raise InvalidPayload(_("请填写异议内容。"), errors={"content": [_("此项为必填项。")]})
     with transaction.atomic():
-        notice = Notice.objects.select_related("case").filter(pk=notice_id).first()
-        if notice is None or notice.case.state != State.IN_PUBLICITY:
+        notice = Notice.objects.filter(pk=notice_id).values("case_id").first()
+        if notice is None:
+            raise NotFound(_("没有正在公示的该项公示。"))
+        case = (Case.objects.select_for_update(of=("self",)).select_related("creation_object", "rule_set")
+                .get(pk=notice["case_id"]))
+        notice = Notice.objects.get(pk=notice_id)
+        if case.state != State.IN_PUBLICITY:
             raise NotFound(_("没有正在公示的该项公示。"))
         today = timezone.localdate()
         if not notice.is_open_on(today):
             raise InvalidPayload(_("公示期为 %(first)s 至 %(last)s，现不在公示期内。")
                                  % {"first": notice.first_day, "last": notice.last_day})
-        if not content.strip():
-            raise InvalidPayload(_("请填写异议内容。"), errors={"content": [_("此项为必填项。")]})
-        objection = Objection.objects.create(notice=notice, name=name, contact=contact, content=content)
-    with locked_case(notice.case_id, SYSTEM_ACTOR) as case:
+        objection = Objection.objects.create(notice=notice, name=name, contact=contact, content=content,
+                                             receipt=_receipt(today))
         record_action(case, actor=SYSTEM_ACTOR, name="objection_filed", label=_("收到异议"),
-                      data={"objection": objection.pk}, notify=[SAMR])
+                      data={"objection": objection.pk, "receipt": objection.receipt}, notify=[SAMR])
     return objection
 
 
