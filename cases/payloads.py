@@ -2,6 +2,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from demozone.fields import BoundedDateField
 
 from designation.models import Ground
 
@@ -44,8 +45,8 @@ class RecommendPayload(BasePayload):
 class ApproveCreationPayload(BasePayload):
     """办法 第九条: 创建活动周期一般不超过3年 (试行办法 第八条: 2年) — SAMR may set a shorter period, never a longer one."""
 
-    creation_start = serializers.DateField(required=False, label=_("创建期开始日"))
-    creation_end = serializers.DateField(required=False, label=_("创建期届满日"))
+    creation_start = BoundedDateField(required=False, label=_("创建期开始日"))
+    creation_end = BoundedDateField(required=False, label=_("创建期届满日"))
 
     def validate(self, data):
         from cases.deadlines import period_end
@@ -76,7 +77,7 @@ class PreReviewPayload(BasePayload):
 
 
 class PublishNoticePayload(BasePayload):
-    first_day = serializers.DateField(required=False, label=_("公示开始日"))
+    first_day = BoundedDateField(required=False, label=_("公示开始日"))
     text = serializers.CharField(required=False, allow_blank=True, default="", label=_("公示内容"))
 
     def validate_first_day(self, day):

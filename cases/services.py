@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -122,10 +122,13 @@ def locked_case(case_id, actor, expected_version=None):
 
 
 def _version_token(value):
-    """The client's version: a number, or an If-Match header such as "3" or W/"3"."""
+    """The client's version: a whole number ≥ 1 (Case.version starts at 1), or an If-Match header such as "3" or
+    W/"3". Anything else — 0, "²", a bool, 5,000 digits — is a 400, never a skipped lock or a 500."""
+    if isinstance(value, bool):
+        value = "x"
     text = str(value).strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise InvalidPayload(_("版本号须为整数（您读到的案件 version）。"), errors={"version": [_("须为整数。")]})
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= 2_147_483_647):
+        raise InvalidPayload(_("版本号须为正整数（您读到的案件 version）。"), errors={"version": [_("须为正整数。")]})
     return int(text)
 
 
@@ -256,10 +259,14 @@ def create_case(*, actor, title, call=None):
             raise Conflict(_("%(object)s 已有进行中的创建案件，不能重复申请。") % {"object": creation_object})
         year = today.year
         count = Case.objects.filter(creation_object=creation_object, reference__startswith=f"{year}-").count()
-        case = Case.objects.create(
-            reference=f"{year}-{creation_object.code}-{count + 1:02d}", creation_object=creation_object,
-            rule_set=rule_set, call=call, title=title, created_by=actor,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a second application racing this one is refused cleanly
+                case = Case.objects.create(
+                    reference=f"{year}-{creation_object.code}-{count + 1:02d}", creation_object=creation_object,
+                    rule_set=rule_set, call=call, title=title, created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(_("%(object)s 已有进行中的创建案件，不能重复申请。") % {"object": creation_object}) from None
         write_audit(case, actor=actor, kind=AuditEntry.Kind.ACTION, name="create", label=_("创建草稿"),
                     from_state=State.DRAFT, data={"rule_set": rule_set.code})
     return case

@@ -135,7 +135,7 @@ def reminder_bucket(days_left, thresholds, *, due=None, opens=None):
     With 30/7/1: 20 days left → the 30-day reminder (sent late if the sweep did not run on day 30), 5 → 7, 0 → 1.
     A threshold longer than the deadline's own window is skipped: a 15-day notice gets no "30 days before"."""
     if opens is not None and due is not None:
-        thresholds = [t for t in thresholds if due - datetime.timedelta(days=t) >= opens]
+        thresholds = [t for t in thresholds if case_deadlines.shift(due, -datetime.timedelta(days=t)) >= opens]
     fitting = [t for t in thresholds if days_left <= t]
     return min(fitting) if fitting else None
 

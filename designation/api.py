@@ -7,7 +7,9 @@ Experts and admins have no business with them (403)."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from demozone.parsers import SafeJSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,7 +27,7 @@ class AnnualReportView(APIView):
     POST (the zone's applicants) a year's report: {year, summary, document} or multipart {year, summary, file}."""
 
     permission_classes = [has_role(*READERS)]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses={200: s.AnnualReportRowSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
                    tags=["designation"])

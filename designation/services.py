@@ -39,8 +39,12 @@ def submit_annual_report(*, case_id, actor, year, summary, document=None, expect
             raise IllegalTransition(_("%(rules)s 未规定年度工作情况报送；请按办法 第十九条报送经验材料。")
                                     % {"rules": case.rule_set.title}, state=case.state)
         today = timezone.localdate()
-        if not (case.designated_on and case.designated_on.year <= year <= today.year):
-            raise InvalidPayload(_("报告年度须在认定年度（%(first)s）至今年之间。")
+        if year >= today.year:
+            # 试行办法 第十八条: 每年3月底前报送上一年度工作情况 — a year is reported once it has ended.
+            raise InvalidPayload(_("%(year)s 年度尚未结束，年度工作情况于次年1月1日起报送（试行办法 第十八条）。")
+                                 % {"year": year}, errors={"year": [_("该年度尚未结束。")]})
+        if not (case.designated_on and case.designated_on.year <= year):
+            raise InvalidPayload(_("报告年度须在认定年度（%(first)s）至上一年度之间。")
                                  % {"first": case.designated_on.year if case.designated_on else "—"},
                                  errors={"year": [_("年度无效。")]})
         if not (summary or "").strip() and document is None:
@@ -67,14 +71,15 @@ def report_annual_work(*, case_id, actor, year, summary="", document_id=None, fi
     """The annual report as the API and the case page receive it: the text, and a report file given as one of the
     case's uploaded documents (``document_id``) or uploaded now (``file``). One transaction: the upload and the
     report stand or fall together. Who may call it, and what it checks: see submit_annual_report."""
-    from django.db import transaction
     from django.utils.translation import gettext as _
 
     from cases.errors import InvalidPayload
+    from cases.services import locked_case
     from documents.models import Document
     from documents.services import upload_document
 
-    with transaction.atomic():
+    with locked_case(case_id, actor, expected_version):
+        # The client's version is checked before the upload, which itself bumps the version (an audit entry).
         document = None
         if file is not None:
             document = upload_document(case_id=case_id, actor=actor, kind=Document.Kind.OTHER, file=file,
@@ -83,5 +88,4 @@ def report_annual_work(*, case_id, actor, year, summary="", document_id=None, fi
             document = Document.objects.filter(pk=document_id).first()
             if document is None:
                 raise InvalidPayload(_("报告文件须为本案件已上传的材料。"), errors={"document": [_("文件无效。")]})
-        return submit_annual_report(case_id=case_id, actor=actor, year=year, summary=summary, document=document,
-                                    expected_version=expected_version)
+        return submit_annual_report(case_id=case_id, actor=actor, year=year, summary=summary, document=document)

@@ -232,6 +232,35 @@ def _rescore(sheet):
 
 
 # ------------------------------------------------------------------------------------------------ payload
+def _is_year(value):
+    text = str(value)
+    return text.isascii() and text.isdigit() and 2000 <= int(text[:5]) <= 2100
+
+
+def _out_of_range(key, value):
+    """Messages for numbers the engine cannot handle (too large or too small), wherever they sit in an input."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    problems = []
+    for item in values:
+        if isinstance(item, (dict, list)):
+            problems += _out_of_range(key, item)
+        elif isinstance(item, (int, float, str)) and not isinstance(item, bool) and _looks_numeric(item):
+            try:
+                engine.dec(item, key)
+            except engine.InputError as error:
+                problems.append(f"{key}: {error.message}")
+    return problems
+
+
+def _looks_numeric(item):
+    """A number, or text that reads as one (text that does not is reported by the engine as 应为数值)."""
+    try:
+        Decimal(str(item).strip().replace(",", ""))
+    except InvalidOperation:
+        return False
+    return True
+
+
 def _validate_changes(sheet, case, *, inputs, context, entries):
     """Check a draft's changes; returns (inputs, years, entries) cleaned, or raises InvalidPayload with errors."""
     errors = {}
@@ -246,9 +275,12 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
                 errors["inputs"] = [_("未知输入项：%(keys)s（见指标体系的 inputs 目录）。") % {"keys": "、".join(unknown)}]
             for key, value in inputs.items():
                 if catalogue.get(key, {}).get("type") == "yearly" and value is not None:
-                    if not isinstance(value, dict) or not all(str(y).isdigit() for y in value):
+                    if not isinstance(value, dict) or not all(_is_year(y) for y in value):
                         errors.setdefault("inputs", []).append(
-                            _("%(key)s：逐年数据应写作 {年份: 数值}。") % {"key": key})
+                            _("%(key)s：逐年数据应写作 {年份: 数值}，年份为 2000–2100。") % {"key": key})
+                        continue
+                for problem in _out_of_range(key, value):
+                    errors.setdefault("inputs", []).append(problem)
             clean_inputs = inputs
     years = None
     if context is not None:
@@ -295,8 +327,8 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
                 score = change["score"]
                 if score is not None:
                     try:
-                        score = Decimal(str(score))
-                    except InvalidOperation:
+                        score = engine.dec(score, where)
+                    except engine.InputError:
                         score = None
                     points = numbers[number].points
                     if score is None or not score.is_finite() or score != score.quantize(CENT) \

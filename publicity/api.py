@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from cases.api import ERRORS, has_role
-from cases.errors import InvalidPayload
+from cases.errors import InvalidPayload, NotFound
 from cases.models import Case
 from cases.workflow import State
 
@@ -108,6 +108,8 @@ class CaseObjectionListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Objection.objects.none()
+        if not Case.objects.filter(pk=self.kwargs["id"]).exists():
+            raise NotFound()
         return Objection.objects.filter(notice__case_id=self.kwargs["id"]).order_by("filed_at")
 
     @extend_schema(tags=["publicity"])

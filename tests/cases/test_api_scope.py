@@ -127,11 +127,11 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     load_seed_systems()
     import datetime
 
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     def api(user):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user)[1]}")
         return client
 
     applicant, reviewer, officer = api(cast.applicant), api(cast.reviewer), api(cast.officer)

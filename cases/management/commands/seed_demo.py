@@ -183,11 +183,12 @@ class Command(BaseCommand):
     def _applicant(self, code, users):
         if code == "330100":
             return users["applicant"]
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=f"applicant-{code}",
             defaults={"role": Role.APPLICANT, "organisation": self._creation_object_org(code),
                       "first_name": f"演示·{CreationObject.objects.get(code=code).name}经办人"})
-        if not user.has_usable_password():
+        # get_or_create leaves an empty password, which Django counts as "usable" but matches nothing.
+        if created or not user.password or not user.has_usable_password():
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
         return user
