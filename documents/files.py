@@ -10,34 +10,40 @@ import logging
 import threading
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 
 log = logging.getLogger(__name__)
 _pending = threading.local()
 
 
-def _paths():
-    if not hasattr(_pending, "paths"):
-        _pending.paths = set()
-    return _pending.paths
+def _pending_files():
+    if not hasattr(_pending, "files"):
+        _pending.files = {}
+    return _pending.files
 
 
-def track(name, model, field="file"):
-    """Note a just-written storage path of ``model.field``; it is kept only if a row naming it is committed."""
-    entry = (name, model, field)
-    _paths().add(entry)
-    transaction.on_commit(lambda: _paths().discard(entry))
+def track(name):
+    """Note a just-written storage path; it is kept only if the surrounding transaction commits."""
+    pending = _pending_files()
+
+    def committed():
+        pending.pop(name, None)
+
+    pending[name] = committed
+    transaction.on_commit(committed)
 
 
 def discard_uncommitted(**kwargs):
-    """Delete the files written by acts that did not commit: no row names them (the check also keeps a file whose
-    row is visible in a transaction still open, as in a test wrapped in one)."""
-    paths = _paths()
-    while paths:
-        name, model, field = paths.pop()
+    """Delete the files written by acts that were rolled back. A file whose act's commit callback is still queued
+    belongs to a transaction that is still open (a test wrapped in one): it stays pending, nothing is asked of
+    the database."""
+    pending = _pending_files()
+    queued = {id(item[1]) for item in connection.run_on_commit}
+    for name, callback in list(pending.items()):
+        if id(callback) in queued:
+            continue
+        del pending[name]
         try:
-            if model.objects.filter(**{field: name}).exists():
-                continue
             default_storage.delete(name)
-        except Exception:  # noqa: BLE001 — the request is over; the orphan sweep will try again
-            log.warning("could not remove the file of a rolled-back act: %s", name, exc_info=True)
+        except OSError:  # already gone, or the disk refuses: the orphan sweep will try again
+            log.warning("could not remove the file of a rolled-back act: %s", name)

@@ -38,7 +38,7 @@ def upload_document(*, case_id, actor, kind, title, file):
         document = Document(case=case, kind=kind, title=(title or file.name or "")[:200], size=file.size,
                             sha256=Document.digest(file), uploaded_by=actor, content_format=found)
         document.file.save(content.EXTENSIONS[found], file, save=False)
-        files.track(document.file.name, Document)  # removed again if this act does not commit
+        files.track(document.file.name)  # removed again if this act does not commit
         document.save()
         record_action(case, actor=actor, name="upload_document", label=_("上传材料"),
                       data={"document": document.pk, "kind": kind, "sha256": document.sha256})
