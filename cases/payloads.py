@@ -22,7 +22,7 @@ class BasePayload(serializers.Serializer):
 
 
 class RecommendPayload(BasePayload):
-    rank = serializers.IntegerField(required=False, min_value=1, label=_("推荐排序"))
+    rank = serializers.IntegerField(required=False, min_value=1, max_value=999, label=_("推荐排序"))
 
     def validate(self, data):
         from applications.models import PreliminaryReview
@@ -32,13 +32,11 @@ class RecommendPayload(BasePayload):
         if case.rule_set.province_ranks and rank is None:
             # 办法 第八条: 择优推荐 — the province ranks the cases it recommends.
             raise serializers.ValidationError({"rank": _("现行办法要求省级择优推荐，请填写推荐排序。")})
-        if rank is not None:
-            same_round = PreliminaryReview.objects.filter(
-                outcome="recommend", rank=rank, case__state="recommended",
-                case__creation_object__province=case.creation_object.province, case__call=case.call,
-            ).exclude(case=case)
-            if same_round.exists():
-                raise serializers.ValidationError({"rank": _("排序 %(rank)s 已用于本省本轮其他推荐。") % {"rank": rank}})
+        if rank is not None and case.call_id and PreliminaryReview.objects.filter(
+                outcome="recommend", rank=rank, province=case.creation_object.province, call=case.call,
+        ).exclude(case=case).exists():
+            # 办法 第八条: whatever became of the case that holds it (the recorder re-checks under a lock).
+            raise serializers.ValidationError({"rank": _("排序 %(rank)s 已用于本省本轮其他推荐。") % {"rank": rank}})
         return data
 
 
@@ -87,4 +85,13 @@ class PublishNoticePayload(BasePayload):
 
 
 class SanctionPayload(BasePayload):
-    ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（办法 第二十二条）"))
+    ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（第二十二条）"))
+
+    def validate(self, data):
+        # 办法 / 试行办法 第二十二条: a zone keeps the grounds, in their words, of the measures it was designated under.
+        words = self.context["case"].rule_set.sanction_grounds.get(data["ground"])
+        if not words:
+            raise serializers.ValidationError({"ground": _("%(rules)s 第二十二条没有该情形。")
+                                               % {"rules": self.context["case"].rule_set.title}})
+        data["ground_text"] = words  # kept in the sanction and quoted in the audit trail
+        return data

@@ -66,6 +66,7 @@ class Move:
     record: str | None
     comment_required: bool
     notify: tuple
+    binds_rule_set: bool
     method: object
 
     def payload_class(self):
@@ -79,7 +80,8 @@ def _collect_moves():
         existing = moves.get(t.name)
         sources = (existing.sources if existing else frozenset()) | {t.source}
         moves[t.name] = Move(t.name, custom["label"], sources, custom["roles"], custom["guards"], custom["payload"],
-                             custom["record"], custom["comment_required"], custom["notify"], getattr(Case, t.name))
+                             custom["record"], custom["comment_required"], custom["notify"], custom["binds_rule_set"],
+                             getattr(Case, t.name))
     return moves
 
 
@@ -183,6 +185,7 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
                 % {"state": _state_label(case.state), "move": move.label, "allowed": "、".join(allowed) or _("无")},
                 state=case.state, allowed=[m.name for m in moves_for(case, actor)],
             )
+        bound_from = _bind_rule_set(case) if move.binds_rule_set else None
         data = _validate_payload(move, case, actor, payload)
         reasons = [str(r) for g in move.guards if (r := g.reason(case)) is not None]
         if reasons:
@@ -198,12 +201,29 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
             raise Conflict(_("案件状态已被他人改变，请刷新后重试。")) from None
         if move.record:
             import_string(move.record)(case=case, ctx=ctx, move=move)
+        recorded = _jsonable(data, exclude={"comment", "attachments"})
+        if bound_from is not None:  # the move's own entry records which measures now govern the case, for life
+            recorded.update(rule_set=case.rule_set.code, rule_set_before=bound_from)
         write_audit(case, actor=actor, kind=AuditEntry.Kind.TRANSITION, name=move.name, label=move.label,
-                    from_state=from_state, comment=data.get("comment", ""), data=_jsonable(data, exclude={"comment", "attachments"}),
+                    from_state=from_state, comment=data.get("comment", ""), data=recorded,
                     attachments=data.get("attachments", ()), article=case.rule_set.article(move.name))
         _notify(case, move.notify, event=move.name,
                           subject=_("%(case)s：%(move)s") % {"case": case.creation_object, "move": move.label})
     return case
+
+
+def _bind_rule_set(case):
+    """DESIGN.md, Rule sets: a case is governed by the measures in force on the day it is submitted — a draft opened
+    under the 2022 trial measures and submitted after the current measures took effect is governed by them. Binds
+    the (locked, unsaved) case and returns the code it was bound to before; the move saves it."""
+    from rulesets.selectors import rule_set_in_force
+
+    in_force = rule_set_in_force(timezone.localdate())
+    if in_force is None:
+        raise InvalidPayload(_("今天没有施行中的管理办法，请联系系统管理员。"))
+    previous = case.rule_set.code
+    case.rule_set = in_force
+    return previous
 
 
 def record_action(case, *, actor, name, label, comment="", data=None, attachments=(), notify=()):

@@ -60,7 +60,8 @@ def _permission(allowed):
     return lambda case, user: getattr(user, "role", None) in allowed
 
 
-def step(source, target, label, *, roles, guards=(), payload=None, record=None, comment_required=False, notify=()):
+def step(source, target, label, *, roles, guards=(), payload=None, record=None, comment_required=False, notify=(),
+         binds_rule_set=False):
     """Declare one move. ``custom`` carries everything the service, the API and the tests read:
     label, roles, guards (cases.guards), payload serializer, stage recorder, whether a reason is required,
     and which roles hear of it."""
@@ -68,7 +69,7 @@ def step(source, target, label, *, roles, guards=(), payload=None, record=None, 
         field="state", source=source, target=target, permission=_permission(roles),
         conditions=list(guards),
         custom=dict(label=label, roles=frozenset(roles), guards=tuple(guards), payload=payload, record=record,
-                    comment_required=comment_required, notify=tuple(notify)),
+                    comment_required=comment_required, notify=tuple(notify), binds_rule_set=binds_rule_set),
     )
 
 
@@ -95,9 +96,10 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # ── 1. 申请创建 ──────────────────────────────────────────────────────────────────────────────
     @step(State.DRAFT, State.SUBMITTED, _("提交创建申请"), roles=[APPLICANT],
           guards=[guards.application_complete, guards.within_application_deadline],
-          notify=[PROVINCE])
+          notify=[PROVINCE], binds_rule_set=True)
     def submit(self, ctx):
-        """办法 第七条 / 试行办法 第七条: 申请表、创建方案和相关材料报所在地省级市场监管部门."""
+        """办法 第七条 / 试行办法 第七条: 申请表、创建方案和相关材料报所在地省级市场监管部门. The case is bound to the
+        measures in force on the day it is submitted (the service binds it before the guards run)."""
         self.submitted_at = ctx.now
 
     @step(State.RETURNED, State.SUBMITTED, _("补正后重新提交"), roles=[APPLICANT],

@@ -20,11 +20,12 @@ class Designation(models.Model):
 
 
 class Ground(models.TextChoices):
-    """办法 第二十二条's three grounds."""
+    """第二十二条's three grounds, by key; their exact words are each rule set's own (RuleSet.sanction_grounds:
+    试行办法 （一） names 食品药品重大安全事故, 办法 （一） 重大违法案件)."""
 
-    MAJOR_INCIDENT = "major_incident", _("（一）发生扰乱网络市场秩序的重大事件或重大违法案件，社会影响特别恶劣")
-    FRAUD = "fraud", _("（二）提供虚假材料或者采取其他手段骗取示范区认定")
-    DECLINE = "decline", _("（三）工作明显下滑、不再具备示范引领作用，或者存在其他突出问题")
+    MAJOR_INCIDENT = "major_incident", _("（一）重大事件")
+    FRAUD = "fraud", _("（二）骗取认定")
+    DECLINE = "decline", _("（三）工作明显下滑")
 
 
 class Sanction(models.Model):
@@ -36,6 +37,8 @@ class Sanction(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="sanctions")
     kind = models.CharField(_("措施"), max_length=16, choices=Kind.choices)
     ground = models.CharField(_("情形"), max_length=24, choices=Ground.choices)
+    # The ground in the words of the measures the zone was designated under, as the decision quoted it.
+    ground_text = models.CharField(_("情形（原文）"), max_length=200, blank=True)
     comment = models.TextField(_("说明"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,8 @@ def record_designation(*, case, ctx, move):
 
 
 def record_sanction(*, case, ctx, move):
-    Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"], comment=ctx.payload["comment"],
+    Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"],
+                            ground_text=ctx.payload["ground_text"], comment=ctx.payload["comment"],
                             decided_by=ctx.actor, decided_at=ctx.now)
 
 

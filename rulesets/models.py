@@ -41,6 +41,8 @@ class RuleSet(models.Model):
     annual_report_month = models.PositiveSmallIntegerField(null=True, blank=True)
     annual_report_day = models.PositiveSmallIntegerField(null=True, blank=True)
     indicator_system_code = models.CharField(_("评估指标体系"), max_length=32)
+    # 第二十二条's grounds for 约谈/警示/取消资格, in these measures' own words: {ground key: text}.
+    sanction_grounds = models.JSONField(_("动态管理情形"), default=dict)
     # Transition name → the article of these measures that governs it, quoted in the audit trail.
     articles = models.JSONField(_("条款对照"), default=dict)
 
