@@ -206,10 +206,12 @@ def prepare(case, name, cast, clock=None, *, sheets=False):
             return {}
         from applications.models import PreliminaryReview
 
+        from django.db.models import Max
+
+        # 办法 第八条: the next free rank of the province in this call, whatever became of the cases ranked before.
         taken = PreliminaryReview.objects.filter(
-            outcome="recommend", case__state=State.RECOMMENDED, case__call=case.call,
-            case__creation_object__province=case.creation_object.province).count()
-        return {"rank": taken + 1}
+            outcome="recommend", call=case.call, province=case.creation_object.province).aggregate(top=Max("rank"))
+        return {"rank": (taken["top"] or 0) + 1}
     if name in ("return_for_correction", "decline_recommendation", "reject_creation", "refuse_designation",
                 "withdraw", "return_evaluation"):
         return {"comment": "演示：理由说明"}

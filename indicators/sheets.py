@@ -483,6 +483,21 @@ def declare_conflict(*, case_id, actor, sheet_id, has_conflict, statement="", ex
     return sheet
 
 
+def _check_self_assessment_may_be_submitted(case):
+    """办法 第十二条: 创建期满后 the city assesses itself — under the current measures a self-assessment may be drafted
+    during creation (to prepare) but submitted only from the day after the period ends; 试行办法 第十条: 条件成熟的,
+    any day of the creation period. The rule set's self_assessment_timing decides (deadlines.evaluation_window)."""
+    from cases import deadlines
+
+    first, _last = deadlines.evaluation_window(case)
+    today = timezone.localdate()
+    if first is not None and today < first:
+        raise GuardFailed(
+            _("自评须在创建期满后提交（%(article)s）：自 %(day)s 起可提交，现在可先起草保存。")
+            % {"article": case.rule_set.article("apply_for_evaluation"), "day": first},
+            state=case.state, opens_on=first.isoformat())
+
+
 def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
     """Submit a draft: rescore against today's national figures and lock it for good. Who may call it: the sheet's
     stage role (an expert only their own sheet, without a conflict of interest) in the stage's state.
@@ -497,6 +512,8 @@ def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
             _check_draft(sheet)
             if sheet.round != current_round(case):
                 raise Conflict(_("该评分表属于第 %(round)s 轮评估，已不能提交。") % {"round": sheet.round})
+            if sheet.stage == SheetStage.SELF_ASSESSMENT:
+                _check_self_assessment_may_be_submitted(case)
             if sheet.stage == SheetStage.EXPERT:
                 _check_expert_may_score(sheet)
             bound = system_for_case(case)

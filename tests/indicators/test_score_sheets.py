@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayload, NotAllowed, NotFound
@@ -18,7 +19,10 @@ from indicators import samples, selectors, services, sheets
 from indicators.models import IndicatorSystem, LockedSheetError, ScoreSheet, SheetStage, SheetStatus
 from rulesets.models import RuleSet
 from tests.conftest import SHANGHAI
+from tests.deadlines.conftest import trial_clock
 from tests.factories import expert, new_case
+
+__all__ = ["trial_clock"]
 
 pytestmark = pytest.mark.django_db
 
@@ -296,6 +300,9 @@ def test_self_assessment_scores_inputs_and_its_submission_records_the_decision(s
         sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs={"no_such_input": 1})
     with pytest.raises(InvalidPayload):  # the applicant enters data; the engine scores
         sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, entries={"1": {"score": "1"}})
+    case.refresh_from_db()  # 办法 第十二条: submitted once the creation period has ended
+    clock.move_to(datetime.datetime.combine(case.creation_end + datetime.timedelta(days=1), datetime.time(9),
+                                            tzinfo=SHANGHAI))
     with pytest.raises(GuardFailed, match="数据不全"):
         sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
     document = case.documents.first()
@@ -408,3 +415,35 @@ def test_postgresql_itself_refuses_to_change_a_submitted_sheet(evaluated, system
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
     assert ScoreSheet.objects.get(pk=sheet.pk).total_score == D(100)
+
+
+@pytest.mark.django_db
+def test_a_self_assessment_is_drafted_during_creation_but_submitted_only_after_it_ends(cast, call, clock, systems):
+    """办法 第十二条 创建期满: the sheet may be prepared during creation; submitting it opens the day after the period."""
+    from cases.errors import GuardFailed
+
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    sheet, _ = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
+    case.refresh_from_db()
+    clock.move_to(datetime.datetime.combine(case.creation_end, datetime.time(23, 59), tzinfo=SHANGHAI))
+    with pytest.raises(GuardFailed) as refusal:
+        sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
+    opens = case.creation_end + datetime.timedelta(days=1)
+    assert "办法 第十二条" in str(refusal.value.message) and str(opens) in str(refusal.value.message)
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == "draft"
+
+
+@pytest.mark.django_db
+def test_under_the_trial_measures_a_self_assessment_may_be_submitted_during_creation(cast, trial_clock, systems):
+    """试行办法 第十条 条件成熟的: any day of the creation period."""
+    from cases.journeys import _assessment_years, _self_assess_by_sheet
+
+    case = drive(new_case(cast), State.CREATING, cast, trial_clock)
+    years = _assessment_years()
+    _data, benchmarks, _context = samples.full_marks(systems["2022"].spec(), years=(years[0] - 1, *years))
+    for key, series in benchmarks.items():
+        for year, value in series.items():
+            services.set_national_figure(key=key, label=key, year=year, value=value, source="测试", is_demo=True)
+    assert case.rule_set.code == "trial-2022" and timezone.localdate() <= case.creation_end
+    sheet = _self_assess_by_sheet(case, cast)
+    assert sheet.status == "submitted"
