@@ -185,7 +185,12 @@ def _evaluate_by_sheets(case, cast, passed):
     for i, person in enumerate(experts):
         assign_expert(case_id=case.pk, actor=cast.officer, expert=person)
         expert_scores(case, person, factors[i % len(factors)])
-    return sheets.finalise(case_id=case.pk, actor=cast.officer)
+    # 办法 第十四条 综合考虑: the demo officer's weighing, and the conclusion the scores allow.
+    weighing = {key: f"演示：{label}" for key, label in
+                (("representativeness", "代表性"), ("regional_role", "区域引领带动作用"), ("platform_results", "平台经济发展质效"))}
+    return sheets.finalise(case_id=case.pk, actor=cast.officer, weighing=weighing,
+                           conclusion="passed" if passed else "not_passed",
+                           reasons="" if passed else "演示：指标得分未达合格标准")
 
 
 def _travel_to(clock, day):

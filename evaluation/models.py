@@ -67,6 +67,11 @@ class EvaluationResult(models.Model):
     round = models.PositiveSmallIntegerField(_("评估轮次"))
     total_score = models.DecimalField(_("评估总分"), max_digits=6, decimal_places=2)
     passed = models.BooleanField(_("评估合格"))
+    # 办法 第十四条: the indicator system's pass rule is necessary (rule_passed), not sufficient: SAMR weighs the
+    # factors of its rule set ({factor: text}) and may conclude 不合格 with reasons — never 合格 on a failed rule.
+    rule_passed = models.BooleanField(_("指标体系合格标准"), null=True)
+    weighing = models.JSONField(_("综合考虑"), default=dict, blank=True)
+    reasons = models.TextField(_("结论理由"), blank=True)
     summary = models.TextField(_("评估结论"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -75,4 +80,15 @@ class EvaluationResult(models.Model):
         verbose_name = _("评估结果")
         verbose_name_plural = _("评估结果")
         constraints = [models.CheckConstraint(name="evaluation_score_range",
-                                              condition=Q(total_score__gte=0, total_score__lte=100))]
+                                              condition=Q(total_score__gte=0, total_score__lte=100)),
+                       # 办法 第十四条: never a pass on a failed indicator rule.
+                       models.CheckConstraint(name="evaluation_pass_needs_the_rule",
+                                              condition=~Q(passed=True, rule_passed=False))]
+
+
+# 办法 第十四条 综合考虑 … 等因素: the factors SAMR weighs, by key (a rule set lists the ones its measures name).
+WEIGHING_FACTORS = {
+    "representativeness": _("示范区创建代表性"),
+    "regional_role": _("区域引领带动作用"),
+    "platform_results": _("平台经济发展质效"),
+}

@@ -49,7 +49,8 @@ def assign_expert(*, case_id, actor, expert):
     return assignment
 
 
-def record_evaluation_result(*, case_id, actor, total_score, passed, summary="", expected_version=None):
+def record_evaluation_result(*, case_id, actor, total_score, passed, summary="", rule_passed=None, weighing=None,
+                             reasons="", expected_version=None):
     """办法 第十四条: SAMR records the result of this round; pass_evaluation / fail_evaluation read it."""
     with locked_case(case_id, actor, expected_version) as case:
         if actor.role != Role.SAMR_OFFICER:
@@ -58,7 +59,10 @@ def record_evaluation_result(*, case_id, actor, total_score, passed, summary="",
             raise IllegalTransition(_("只有总局评估中的案件可以记录评估结果。"), state=case.state)
         result = EvaluationResult.objects.create(case=case, round=case.evaluation_failures + 1,
                                                  total_score=total_score, passed=passed, summary=summary,
+                                                 rule_passed=rule_passed, weighing=weighing or {}, reasons=reasons,
                                                  recorded_by=actor)
-        record_action(case, actor=actor, name="record_evaluation_result", label=_("记录评估结果"), comment=summary,
-                      data={"round": result.round, "total_score": str(total_score), "passed": passed})
+        record_action(case, actor=actor, name="record_evaluation_result", label=_("记录评估结果"),
+                      comment=reasons or summary,
+                      data={"round": result.round, "total_score": str(total_score), "passed": passed,
+                            "rule_passed": rule_passed, "weighing": weighing or {}})
     return result

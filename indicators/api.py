@@ -250,11 +250,26 @@ class ConflictSerializer(serializers.Serializer):
     version = VersionField()
 
 
+class WeighingSerializer(serializers.Serializer):
+    representativeness = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                               help_text=_("示范区创建代表性"))
+    regional_role = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                          help_text=_("区域引领带动作用"))
+    platform_results = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                             help_text=_("平台经济发展质效"))
+
+
 class FinaliseSerializer(serializers.Serializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, default=Aggregation.MEAN)
     divergence_margin = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0,
                                                  default=sheets.DEFAULT_DIVERGENCE_MARGIN,
                                                  help_text=_("专家评分相差超过该分值的指标标记为分歧"))
+    # 办法 第十四条 综合考虑 (required under the current measures; the 2022 trial measures take the score alone).
+    weighing = WeighingSerializer(required=False, help_text=_("综合考虑：代表性、区域引领带动作用、平台经济发展质效"))
+    conclusion = serializers.ChoiceField(choices=[("passed", _("合格")), ("not_passed", _("不合格"))],
+                                         required=False, allow_null=True, default=None)
+    reasons = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
+                                    help_text=_("结论理由（得分合格而结论不合格时必填）"))
     version = VersionField()
 
 

@@ -183,7 +183,9 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     scores["1"]["score"] = "1.5"  # one indicator short of full marks
     assert expert.patch(url + f"score-sheets/{sheet['id']}/", {"entries": scores}, format="json").status_code == 200
     assert expert.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
-    final = officer.post(url + "score-sheets/finalise/", {}, format="json")
+    final = officer.post(url + "score-sheets/finalise/", {
+        "weighing": {"representativeness": "代表性", "regional_role": "区域引领", "platform_results": "平台经济"},
+        "conclusion": "passed"}, format="json")
     assert final.status_code in (200, 201), final.json()
     move(officer, "pass_evaluation")
     notice = move(officer, "publish_notice", first_day="2027-01-06")
