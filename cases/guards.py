@@ -83,8 +83,10 @@ def within_correction_deadline(case):
 
 @guard
 def within_province_review_deadline(case):
-    """试行办法 第七条: 1个月内初审, 6月底前报送; 办法: the call's recommendation date."""
-    deadline = deadlines.province_review_deadline(case)
+    """试行办法 第七条: 6月底前报送总局; 办法: the call's recommendation date. The trial measures' "1个月内初审" is
+    the province's duty — when late it is flagged and SAMR and the province are told (deadlines.services
+    .flag_late_province_reviews) — but it does not by itself bar a recommendation made by 30 June."""
+    deadline = deadlines.forward_deadline(case)
     if deadline and _today() > deadline:
         return _("已过省级初审报送截止日 %(day)s，不能再报送总局。") % {"day": deadline}
     return None

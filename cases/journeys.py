@@ -91,7 +91,7 @@ ACTOR_ROLE = {
     "approve_creation": Role.SAMR_OFFICER, "reject_creation": Role.SAMR_OFFICER,
     "pass_evaluation": Role.SAMR_OFFICER, "fail_evaluation": Role.SAMR_OFFICER, "publish_notice": Role.SAMR_OFFICER,
     "close_notice": "system", "designate": Role.SAMR_OFFICER, "refuse_designation": Role.SAMR_OFFICER,
-    "interview": Role.SAMR_OFFICER, "warn": Role.SAMR_OFFICER, "revoke": Role.SAMR_OFFICER, "lapse": "system",
+    "interview": Role.SAMR_OFFICER, "warn": Role.SAMR_OFFICER, "revoke": Role.SAMR_OFFICER, "lapse": Role.SAMR_OFFICER,
 }
 
 
@@ -252,7 +252,7 @@ def prepare(case, name, cast, clock=None, *, sheets=False):
         _, last = deadlines.evaluation_window(case)
         if last is not None:
             _travel_to(clock, last + datetime.timedelta(days=1))
-        return {}
+        return {"comment": "演示：创建期满未提交评估申请，经总局决定终止"}
     return {}
 
 

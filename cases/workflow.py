@@ -233,7 +233,9 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
         """办法 第二十二条: 直至取消其示范区资格."""
 
     # ── side exit: the creation period ran out ──────────────────────────────────────────────────
-    @step(State.CREATING, State.LAPSED, _("创建期满未申请评估，终止"), roles=[SAMR, SYSTEM],
+    @step(State.CREATING, State.LAPSED, _("创建期满未申请评估，终止"), roles=[SAMR], comment_required=True,
           guards=[guards.evaluation_window_closed], notify=[APPLICANT, PROVINCE])
     def lapse(self, ctx):
-        """办法 第九条、第十二条: the period ended and no evaluation application came within the rule set's window."""
+        """办法 第九条、第十二条: the period ended and no evaluation application came within the rule set's window.
+        A decision, not a side effect: the sweep only puts the case in SAMR's queue with the facts
+        (deadlines.services.flag_lapses_due); SAMR confirms the termination here, with its reasons, or extends."""

@@ -280,6 +280,7 @@ _sweep_every = timedelta(minutes=DEADLINE_SWEEP_MINUTES)
 CELERY_BEAT_SCHEDULE = {
     "deadlines-lapses": {"task": "deadlines.sweep_lapses", "schedule": _sweep_every},
     "deadlines-notices": {"task": "deadlines.sweep_notices", "schedule": _sweep_every},
+    "deadlines-late-reviews": {"task": "deadlines.sweep_late_reviews", "schedule": _sweep_every},
     "deadlines-reminders": {"task": "deadlines.sweep_reminders", "schedule": _sweep_every},
     "deadlines-annual-reports": {"task": "deadlines.sweep_annual_reports", "schedule": _sweep_every},
     "notifications-pending-email": {"task": "notifications.deliver_pending", "schedule": timedelta(minutes=1)},
