@@ -2,7 +2,7 @@
 
 Each move is declared once, here, with who may make it, the conditions it checks (cases.guards), what the
 caller must send (cases.payloads), the stage record it writes and the article it enforces — the article's
-exact wording per rule set is data (rulesets/data/rulesets.json). Nothing else lives here: the moves only set
+exact wording per rule set is data (fixtures/rulesets.json). Nothing else lives here: the moves only set
 the case's own fields; services (cases.services) run them in a transaction, write the audit entry and notify.
 
 Articles: 办法 = the current measures (seeds/001); 试行办法 = the 2022 trial measures (seeds/000).

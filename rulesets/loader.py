@@ -1,8 +1,8 @@
-"""Loads the rule sets in data/rulesets.json (idempotent: matched by code)."""
+"""Loads the rule sets in fixtures/rulesets.json (idempotent: matched by code)."""
 import json
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "rulesets.json"
+DATA = Path(__file__).resolve().parent.parent / "fixtures" / "rulesets.json"
 
 
 def load(rule_set_model):
