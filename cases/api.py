@@ -212,6 +212,7 @@ class TransitionView(APIView):
             "attachments": serializers.ListField(child=serializers.IntegerField(), required=False),
             "version": VersionField(),
             "rank": serializers.IntegerField(required=False), "creation_start": BoundedDateField(required=False),
+            "round": serializers.IntegerField(required=False, help_text=_("评估批次（提交评估申请、再次申请评估时）")),
             "first_day": BoundedDateField(required=False), "text": serializers.CharField(required=False),
             "ground": serializers.CharField(required=False),
             "documents_checked": serializers.BooleanField(required=False),

@@ -95,3 +95,46 @@ class SanctionPayload(BasePayload):
                                                % {"rules": self.context["case"].rule_set.title}})
         data["ground_text"] = words  # kept in the sanction and quoted in the audit trail
         return data
+
+
+class EvaluationApplicationPayload(BasePayload):
+    """办法 第十二条、第十七条: an evaluation application belongs to a round SAMR has opened (评估批次), taken on its
+    days; a re-evaluation to the next round, not the one the case failed in. The 2022 trial measures have none."""
+
+    round = serializers.IntegerField(required=False, min_value=1, label=_("评估批次"))
+
+    def validate(self, data):
+        from evaluation.models import Round
+        from evaluation.services import next_round_after
+
+        case, move = self.context["case"], self.context["move"]
+        if not case.rule_set.evaluation_rounds:
+            data.pop("round", None)
+            return data
+        if move.name == "resubmit_evaluation":  # a corrected application stays in its round
+            data["round"] = case.evaluation_round
+            return data
+        if data.get("round") is None:
+            raise serializers.ValidationError({"round": _("请选择评估批次（%(article)s）。")
+                                               % {"article": case.rule_set.article(move.name)}})
+        round_ = Round.objects.filter(pk=data["round"]).first()
+        if round_ is None:
+            raise serializers.ValidationError({"round": _("没有该评估批次。")})
+        today = timezone.localdate()
+        if not round_.is_open_on(today):
+            raise serializers.ValidationError({"round": _("评估批次“%(round)s”的受理期为 %(first)s 至 %(last)s。")
+                                               % {"round": round_.title, "first": round_.opens_on,
+                                                  "last": round_.closes_on}})
+        if move.name == "apply_for_re_evaluation" and case.evaluation_round_id:
+            previous = case.evaluation_round
+            expected = next_round_after(previous)
+            if round_.pk == previous.pk:
+                raise serializers.ValidationError({"round": _(
+                    "办法 第十七条：未通过评估的，须在下一次评估认定时再次申请，不能在同一批次（%(round)s）。")
+                    % {"round": previous.title}})
+            if expected is not None and round_.pk != expected.pk:
+                raise serializers.ValidationError({"round": _(
+                    "办法 第十七条：再次申请须在未通过后的下一批次“%(round)s”（%(first)s 至 %(last)s）提出。")
+                    % {"round": expected.title, "first": expected.opens_on, "last": expected.closes_on}})
+        data["round"] = round_
+        return data

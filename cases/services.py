@@ -246,6 +246,8 @@ def _jsonable(data, exclude=()):
             value = value.isoformat()
         elif hasattr(value, "as_tuple"):  # Decimal
             value = str(value)
+        elif hasattr(value, "pk"):  # a record the payload named (e.g. the evaluation round): its id
+            value = value.pk
         out[key] = value
     return out
 

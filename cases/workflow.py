@@ -145,20 +145,27 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # ── 4–5. 开展创建, 自评与评估申请 ───────────────────────────────────────────────────────────────
     @step(State.CREATING, State.EVALUATION_APPLIED, _("提交评估申请"), roles=[APPLICANT],
           guards=[guards.self_assessment_window_open, guards.evaluation_materials_complete],
-          notify=[PROVINCE])
+          payload="cases.payloads.EvaluationApplicationPayload", notify=[PROVINCE])
     def apply_for_evaluation(self, ctx):
-        """办法 第十二条: 创建期满后自评, 自评合格的报省; 试行办法 第十条: 条件成熟的, 创建期内自评."""
+        """办法 第十二条: 创建期满后自评, 自评合格的报省 — in a round SAMR has opened; 试行办法 第十条: 条件成熟的,
+        创建期内自评."""
         self.evaluation_applied_at = ctx.now
+        if ctx.payload.get("round") is not None:
+            self.evaluation_round = ctx.payload["round"]
 
     @step(State.AWAITING_RE_EVALUATION, State.EVALUATION_APPLIED, _("再次提交评估申请"), roles=[APPLICANT],
           guards=[guards.re_evaluation_available, guards.evaluation_materials_complete],
-          notify=[PROVINCE])
+          payload="cases.payloads.EvaluationApplicationPayload", notify=[PROVINCE])
     def apply_for_re_evaluation(self, ctx):
-        """办法 第十七条: 可在下一次示范区评估认定时再次提交评估申请."""
+        """办法 第十七条: 可在下一次示范区评估认定时再次提交评估申请 — the next round, with a new self-assessment and
+        new materials."""
         self.evaluation_applied_at = ctx.now
+        if ctx.payload.get("round") is not None:
+            self.evaluation_round = ctx.payload["round"]
 
     @step(State.EVALUATION_RETURNED, State.EVALUATION_APPLIED, _("补正后重新提交评估申请"), roles=[APPLICANT],
-          guards=[guards.evaluation_materials_complete], notify=[PROVINCE])
+          guards=[guards.evaluation_materials_complete], payload="cases.payloads.EvaluationApplicationPayload",
+          notify=[PROVINCE])
     def resubmit_evaluation(self, ctx):
         self.evaluation_applied_at = ctx.now
 
@@ -188,6 +195,13 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     def fail_evaluation(self, ctx):
         """办法 第十四条、第十七条."""
         self.evaluation_failures += 1
+        self.evaluation_failed_at = ctx.now
+
+    @step(State.AWAITING_RE_EVALUATION, State.EVALUATION_FAILED, _("下一批次未再次申请，终结"), roles=[SAMR],
+          comment_required=True, guards=[guards.next_round_passed], notify=[APPLICANT, PROVINCE])
+    def forgo_re_evaluation(self, ctx):
+        """办法 第十七条: the one more evaluation is "在下一次示范区评估认定时" — once that round has closed without
+        an application, SAMR ends the case (the city may apply for creation anew)."""
 
     # ── 8. 公示 ─────────────────────────────────────────────────────────────────────────────────
     @step(State.EVALUATION_PASSED, State.IN_PUBLICITY, _("发布公示"), roles=[SAMR], payload="cases.payloads.PublishNoticePayload",

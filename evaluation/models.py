@@ -2,9 +2,36 @@
 The self-assessment and the result are recorded decisions until the indicator engine's score sheets feed them."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Round(models.Model):
+    """评估批次: a round of evaluation SAMR opens (办法 第十二条–第十七条), with its 文号, the days applications are
+    taken and the indicator-system version in force. An evaluation application belongs to a round; a
+    re-evaluation (办法 第十七条) to the next one."""
+
+    title = models.CharField(_("批次名称"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=50, blank=True)
+    opens_on = models.DateField(_("受理开始日"))
+    closes_on = models.DateField(_("受理截止日"))
+    indicator_system = models.ForeignKey("indicators.IndicatorSystem", on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("评估指标体系版本"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("评估批次")
+        verbose_name_plural = _("评估批次")
+        constraints = [models.CheckConstraint(name="round_days_ordered", condition=Q(closes_on__gte=F("opens_on")))]
+
+    def __str__(self):
+        return self.title
+
+    def is_open_on(self, day):
+        return self.opens_on <= day <= self.closes_on
 
 
 class SelfAssessment(models.Model):

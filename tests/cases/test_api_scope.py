@@ -171,7 +171,13 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
                               format="json")
     assert changed.status_code == 200, changed.json()
     assert applicant.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
-    move(applicant, "apply_for_evaluation")
+    # 办法 第十二条: the application belongs to a round SAMR has opened.
+    evaluation_round = officer.post("/api/rounds/", {
+        "title": "2027年度示范区评估批次", "document_number": "市监网监〔2027〕1号", "opens_on": "2027-01-05",
+        "closes_on": "2027-02-28", "indicator_system": "draft-current"}, format="json")
+    assert evaluation_round.status_code == 201, evaluation_round.json()
+    assert applicant.get("/api/rounds/").json()["results"][0]["title"] == "2027年度示范区评估批次"
+    move(applicant, "apply_for_evaluation", round=evaluation_round.json()["id"])
     move(reviewer, "forward_evaluation", documents_checked=True, data_compared=True, site_checked=True)
     assert officer.post(url + "experts/", {"expert": cast.expert.username}, format="json").status_code == 201
     expert = api(cast.expert)

@@ -3,6 +3,8 @@ import datetime
 
 import pytest
 
+from indicators.models import IndicatorSystem
+
 from cases.errors import GuardFailed, InvalidPayload
 from cases.journeys import act, drive
 from cases.services import perform_transition
@@ -72,13 +74,22 @@ def test_evaluation_application_before_the_creation_period_ends_is_refused_under
     clock.move_to(datetime.datetime(2029, 3, 1, 23, 59, tzinfo=SHANGHAI))  # the period's last day
     from cases.journeys import _ensure_evaluation_materials
 
+    from evaluation.services import open_round
+    from indicators.services import load_seed_systems
+
+    load_seed_systems()
+    evaluation_round = open_round(actor=cast.officer, title="2029年度评估批次", opens_on=datetime.date(2029, 2, 1),
+                                  closes_on=datetime.date(2029, 3, 31),
+                                  indicator_system=IndicatorSystem.objects.get(code="draft-current"))
     _ensure_evaluation_materials(case, cast)
     with pytest.raises(GuardFailed) as refusal:
-        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
+        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                           payload={"round": evaluation_round.pk})
     assert "评估申请须在创建期满后提交（现为创建中，期满日 2029-03-01）" in str(refusal.value.message)
     clock.move_to(datetime.datetime(2029, 3, 2, 0, 0, 1, tzinfo=SHANGHAI))
-    case = perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
-    assert case.state == State.EVALUATION_APPLIED
+    case = perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                              payload={"round": evaluation_round.pk})
+    assert case.state == State.EVALUATION_APPLIED and case.evaluation_round == evaluation_round
 
 
 @pytest.mark.django_db
