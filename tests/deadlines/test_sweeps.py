@@ -15,6 +15,7 @@ from cases.workflow import State
 from deadlines import services
 from deadlines.models import CreationPeriodExtension, DeadlineKind, Reminder
 from designation.models import AnnualReport
+from evaluation.models import Round
 from designation.services import submit_annual_report
 from notifications.models import Delivery, Notification
 from publicity.services import decide_objection, file_objection
@@ -85,10 +86,16 @@ def test_a_late_evaluation_application_is_refused_even_if_no_sweep_ran(cast, cal
     from cases.journeys import prepare
 
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
-    prepare(case, "apply_for_evaluation", cast, clock)
-    travel(clock, case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1))
-    with pytest.raises(GuardFailed):
-        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
+    from evaluation.services import open_round
+
+    first_round = prepare(case, "apply_for_evaluation", cast, clock)["round"]
+    late = case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1)
+    travel(clock, late)
+    late_round = open_round(actor=cast.officer, title="迟到的批次", opens_on=late, closes_on=late,
+                            indicator_system=Round.objects.get(pk=first_round).indicator_system)
+    with pytest.raises(GuardFailed):  # an open round does not reopen the rule set's window
+        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                           payload={"round": late_round.pk})
 
 
 # ── notice expiry ────────────────────────────────────────────────────────────────────────────────────────────
