@@ -4,12 +4,12 @@ from drf_spectacular.utils import extend_schema
 from django.db import models
 from rest_framework import generics, serializers, status
 
-from demozone.fields import BoundedDateField, YearField
 from rest_framework.response import Response
 
 from accounts.models import Role
 from cases.api import CASE_ROLES, ERRORS, has_role
 from cases.errors import InvalidPayload
+from demozone.fields import BoundedDateField, YearField
 
 from . import services
 from .models import ApplicationCall

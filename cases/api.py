@@ -15,15 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
-from demozone.fields import BoundedDateField, VersionField
 from rest_framework.parsers import FormParser, MultiPartParser
-
-from demozone.parsers import SafeJSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
 from applications import services as application_services
+from demozone.fields import BoundedDateField, VersionField
+from demozone.parsers import SafeJSONParser
 from documents import services as document_services
 from documents.models import Document
 from evaluation import services as evaluation_services

@@ -2,8 +2,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from demozone.fields import BoundedDateField
 
+from demozone.fields import BoundedDateField
 from designation.models import Ground
 
 
@@ -76,7 +76,17 @@ class PreReviewPayload(BasePayload):
 
 class PublishNoticePayload(BasePayload):
     first_day = BoundedDateField(required=False, label=_("公示开始日"))
-    text = serializers.CharField(required=False, allow_blank=True, default="", label=_("公示内容"))
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000, label=_("公示内容"))
+    # Set by publicity.services.publish_notice_list: the list this city's entry belongs to.
+    listing = serializers.IntegerField(required=False, min_value=1, label=_("公示名单"))
+
+    def validate_listing(self, value):
+        from publicity.models import NoticeList
+
+        listing = NoticeList.objects.filter(pk=value).first()
+        if listing is None:
+            raise serializers.ValidationError(_("没有该公示名单。"))
+        return listing
 
     def validate_first_day(self, day):
         if day < timezone.localdate():
@@ -138,3 +148,16 @@ class EvaluationApplicationPayload(BasePayload):
                     % {"round": expected.title, "first": expected.opens_on, "last": expected.closes_on}})
         data["round"] = round_
         return data
+
+
+class DesignatePayload(BasePayload):
+    # Set by designation.services.publish_announcement: the numbered announcement that publishes this city.
+    announcement = serializers.IntegerField(required=False, min_value=1, label=_("认定公告"))
+
+    def validate_announcement(self, value):
+        from designation.models import Announcement
+
+        announcement = Announcement.objects.filter(pk=value).first()
+        if announcement is None:
+            raise serializers.ValidationError(_("没有该认定公告。"))
+        return announcement

@@ -1,9 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from demozone.fields import VersionField
 
 from applications.models import ApplicationCall, ApplicationForm
+from demozone.fields import VersionField
 from documents.models import Document
 
 from .models import AuditEntry, Case

@@ -217,6 +217,7 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
 
     # ── 9. 认定 ─────────────────────────────────────────────────────────────────────────────────
     @step(State.AWAITING_DESIGNATION, State.DESIGNATED, _("认定为示范区"), roles=[SAMR], guards=[guards.no_upheld_objection],
+          payload="cases.payloads.DesignatePayload",
           record="designation.services.record_designation", notify=[APPLICANT, PROVINCE])
     def designate(self, ctx):
         """办法 第十六条: 社会无异议或者经核实异议不成立的, 经总局批准, 认定并向社会公布."""

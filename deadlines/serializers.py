@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from demozone.fields import BoundedDateField, VersionField
 
+from demozone.fields import BoundedDateField, VersionField
 from .models import CreationPeriodExtension, DeadlineKind
 
 

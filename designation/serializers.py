@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
 from demozone.fields import VersionField, YearField
 
 STATUSES = [("open", _("待报送")), ("submitted", _("已按时报送")), ("late", _("逾期报送")), ("overdue", _("逾期未报送"))]

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status as http_status
-from demozone.fields import VersionField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +18,7 @@ from accounts.models import Role
 from cases.api import CASE_ROLES, ERRORS
 from cases.errors import InvalidPayload, NotFound
 from cases.selectors import cases_visible_to
+from demozone.fields import VersionField
 
 from . import engine, selectors, sheets
 from .models import Aggregation, IndicatorSystem, SystemStatus

@@ -157,9 +157,9 @@ def test_too_many_objections_from_one_address_are_a_429_in_the_same_shape(cast, 
     notice = case.notices.get()
     public = APIClient()
     for _ in range(20):
-        public.post(f"/api/public/notices/{notice.pk}/objections/", {"name": "", "contact": "", "content": ""},
+        public.post(f"/api/public/notices/{notice.listing_id}/objections/", {"name": "", "contact": "", "content": ""},
                     format="json")
-    body = assert_error(public.post(f"/api/public/notices/{notice.pk}/objections/", {}, format="json"), 429,
+    body = assert_error(public.post(f"/api/public/notices/{notice.listing_id}/objections/", {}, format="json"), 429,
                         "throttled")
     assert body["wait"] > 0
 

@@ -21,7 +21,7 @@ def _running_notice(cast, call, clock):
 @pytest.mark.django_db
 def test_an_accepted_objection_gets_a_receipt_an_audit_entry_and_samr_is_told(cast, call, clock):
     case, notice = _running_notice(cast, call, clock)
-    response = APIClient().post(f"/api/public/notices/{notice.pk}/objections/",
+    response = APIClient().post(f"/api/public/notices/{notice.listing_id}/objections/",
                                 {"name": "公众", "contact": "13800000000", "content": "数据存疑"}, format="json")
     assert response.status_code == 201
     receipt = response.json()["receipt"]
@@ -38,7 +38,7 @@ def test_a_refused_objection_is_not_stored(cast, call, clock):
     case, notice = _running_notice(cast, call, clock)
     clock.move_to(f"{notice.last_day.isoformat()}T23:59:00+08:00")
     clock.shift(120)  # the notice's last day is over (Asia/Shanghai)
-    response = APIClient().post(f"/api/public/notices/{notice.pk}/objections/",
+    response = APIClient().post(f"/api/public/notices/{notice.listing_id}/objections/",
                                 {"name": "公众", "contact": "138", "content": "迟到的异议"}, format="json")
     assert response.status_code == 400
     assert str(notice.first_day) in response.json()["detail"] and str(notice.last_day) in response.json()["detail"]
@@ -56,7 +56,7 @@ def test_twenty_objections_at_once_are_all_accepted_each_with_exactly_one_audit_
     def run(i):
         try:
             barrier.wait()
-            response = APIClient().post(f"/api/public/notices/{notice.pk}/objections/",
+            response = APIClient().post(f"/api/public/notices/{notice.listing_id}/objections/",
                                         {"name": f"公众{i}", "contact": "138", "content": f"异议 {i}"}, format="json")
             statuses.append((response.status_code, response.json().get("receipt")))
         finally:
