@@ -13,3 +13,8 @@ def load(rule_set_model):
         rule_set_model.objects.update_or_create(code=row["code"],
                                                 defaults={k: v for k, v in row.items() if k in fields})
     return len(rows)
+
+
+def load_in_migration(apps, schema_editor):
+    """For a data migration: (re)load the rule sets into the model as it stands at that migration."""
+    load(apps.get_model("rulesets", "RuleSet"))

@@ -2,11 +2,7 @@
 
 from django.db import migrations, models
 
-
-def load(apps, schema_editor):
-    from rulesets import loader
-
-    loader.load(apps.get_model("rulesets", "RuleSet"))
+from rulesets.loader import load_in_migration
 
 
 class Migration(migrations.Migration):
@@ -21,5 +17,5 @@ class Migration(migrations.Migration):
             name='evaluation_weighing',
             field=models.JSONField(default=list, verbose_name='评估综合考虑因素'),
         ),
-        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(load_in_migration, migrations.RunPython.noop),
     ]
