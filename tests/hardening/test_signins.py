@@ -117,3 +117,17 @@ def test_tokens_are_stored_only_as_a_hash_and_the_admin_never_shows_them(person,
         if model is AuthToken:
             page = admin_client.get("/admin/knox/authtoken/")
             assert page.status_code == 200 and token not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sign_in_audit_is_read_only_and_tokens_can_only_be_revoked_in_the_admin(person, admin_client):
+    token_attempt(APIClient(), "officer", "wrong")
+    token_attempt(APIClient(), "officer", "demo-pass-2026")
+    log = AccessLog.objects.get(username="officer")
+    failure = AccessFailureLog.objects.get(username="officer")
+    assert admin_client.get(f"/admin/axes/accesslog/{log.pk}/delete/").status_code == 403
+    assert admin_client.get(f"/admin/axes/accessfailurelog/{failure.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/knox/authtoken/add/").status_code == 403
+    token = AuthToken.objects.get()
+    assert admin_client.post(f"/admin/knox/authtoken/{token.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AuthToken.objects.exists()
