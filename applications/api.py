@@ -1,18 +1,26 @@
 """SAMR's calls for applications (办法 第七条). Anyone signed in with a case role reads them; SAMR officers open them."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from django.db import models
 from rest_framework import generics, serializers, status
+
 from rest_framework.response import Response
 
 from accounts.models import Role
 from cases.api import CASE_ROLES, ERRORS, has_role
 from cases.errors import InvalidPayload
+from demozone.fields import BoundedDateField, YearField
 
 from . import services
 from .models import ApplicationCall
 
 
 class CallSerializer(serializers.ModelSerializer):
+    # Dates a user sends stay within the window around today (demozone.fields); the year is a real year.
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateField: BoundedDateField}
+    year = YearField(label=_("年度"))
+
     class Meta:
         model = ApplicationCall
         fields = ["id", "title", "document_number", "year", "opens_on", "submission_deadline",

@@ -3,7 +3,7 @@ Every record here is appended, never edited: a new version of the form is a new 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -73,7 +73,11 @@ class PreliminaryReview(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="preliminary_reviews")
     outcome = models.CharField(_("初审结论"), max_length=32, choices=Outcome.choices)
-    rank = models.PositiveSmallIntegerField(_("推荐排序"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("推荐排序"), null=True, blank=True,
+                                            validators=[MinValueValidator(1), MaxValueValidator(999)])
+    # The province and the call the rank belongs to, copied from the case so the database can hold ranks unique.
+    province = models.ForeignKey("regions.Province", null=True, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(ApplicationCall, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(_("意见"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(default=timezone.now)
@@ -85,6 +89,9 @@ class PreliminaryReview(models.Model):
         constraints = [
             models.CheckConstraint(name="rank_only_when_recommended",
                                    condition=Q(rank__isnull=True) | Q(outcome="recommend", rank__gte=1)),
+            # 办法 第八条 择优推荐: one rank, one city, per province and call — whatever became of the ranked case.
+            models.UniqueConstraint(fields=["province", "call", "rank"], name="rank_unique_per_province_and_call",
+                                    condition=Q(outcome="recommend", rank__isnull=False, call__isnull=False)),
         ]
 
 

@@ -1,9 +1,10 @@
 """Writers for stages 1–3: the application form and its materials, the provincial review, SAMR's decision.
 Stage recorders (record_*) run inside cases.services.perform_transition's transaction."""
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from cases.errors import IllegalTransition, NotAllowed
+from cases.errors import Conflict, IllegalTransition, NotAllowed
 from cases.services import locked_case, record_action
 from cases.workflow import State
 
@@ -30,8 +31,28 @@ def save_application_form(*, case_id, actor, expected_version=None, **fields):
 
 
 def record_preliminary_review(*, case, ctx, move):
-    PreliminaryReview.objects.create(case=case, outcome=move.name, rank=ctx.payload.get("rank"),
-                                     comment=ctx.payload.get("comment", ""), reviewer=ctx.actor, reviewed_at=ctx.now)
+    """The province's outcome. A recommendation's rank is unique per province and call (办法 第八条 择优推荐):
+    the province row is locked while the rank is taken, so two reviewers ranking at once are served in turn, and
+    the database constraint refuses a rank already used — by a case in any state."""
+    from regions.models import Province
+
+    province = case.creation_object.province
+    rank = ctx.payload.get("rank")
+    if rank is not None:
+        Province.objects.select_for_update().filter(pk=province.pk).first()
+        taken = PreliminaryReview.objects.filter(province=province, call_id=case.call_id, rank=rank,
+                                                 outcome=PreliminaryReview.Outcome.RECOMMENDED)
+        if case.call_id and taken.exists():
+            raise Conflict(_("推荐排序 %(rank)s 已用于本省在“%(call)s”中推荐的其他城市，请另选排序（办法 第八条）。")
+                           % {"rank": rank, "call": case.call.title}, errors={"rank": [_("该排序已被使用。")]})
+    try:
+        with transaction.atomic():
+            PreliminaryReview.objects.create(case=case, outcome=move.name, rank=rank, province=province,
+                                             call_id=case.call_id, comment=ctx.payload.get("comment", ""),
+                                             reviewer=ctx.actor, reviewed_at=ctx.now)
+    except IntegrityError:
+        raise Conflict(_("推荐排序 %(rank)s 已被使用，请刷新后另选排序（办法 第八条）。") % {"rank": rank},
+                       errors={"rank": [_("该排序已被使用。")]}) from None
 
 
 def record_creation_decision(*, case, ctx, move):

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/demozone-bench-sweep.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demozone.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.pop("REDIS_URL", None)  # tasks in-process; e-mail to the locmem outbox
 
 import django  # noqa: E402

@@ -12,15 +12,17 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
 from applications import services as application_services
+from demozone.fields import BoundedDateField, VersionField
+from demozone.parsers import SafeJSONParser
 from documents import services as document_services
 from documents.models import Document
 from evaluation import services as evaluation_services
@@ -33,6 +35,7 @@ from .workflow import State
 CASE_ROLES = (Role.APPLICANT, Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER, Role.SAMR_EXPERT)
 ERRORS = {
     400: OpenApiResponse(s.ErrorSerializer, description=_("请求内容有误")),
+    401: OpenApiResponse(s.ErrorSerializer, description=_("未登录或令牌无效")),
     403: OpenApiResponse(s.ErrorSerializer, description=_("您的角色不能执行该操作")),
     404: OpenApiResponse(s.ErrorSerializer, description=_("案件不存在或不在您的范围内")),
     409: OpenApiResponse(s.ErrorSerializer, description=_("当前状态不允许、条件未满足，或与他人同时操作")),
@@ -53,19 +56,67 @@ def has_role(*roles):
     return HasRole
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """POST {username, password} → {token}. Anyone may call it."""
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class ObtainTokenView(APIView):
+    """POST {username, password} → {token, expiry}. Anyone may call it.
+
+    The token (django-rest-knox) is kept only as a hash and expires after API_TOKEN_HOURS; POST /api/auth/logout/
+    revokes it. Failed attempts count towards django-axes' lockout of the account and of the address (429)."""
 
     permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
-                                                   "password": serializers.CharField()}),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}), 400: ERRORS[400]},
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                            "expiry": serializers.DateTimeField()}),
+                   400: ERRORS[400], 429: OpenApiResponse(s.ErrorSerializer, description=_("登录失败次数过多，已暂时锁定"))},
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        from axes.handlers.proxy import AxesProxyHandler
+        from django.contrib.auth import authenticate, user_logged_in
+        from knox.models import AuthToken
+
+        from accounts.signin import lockout_response
+
+        payload = TokenRequestSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("请填写用户名和密码。"), errors=payload.errors)
+        credentials = dict(payload.validated_data)
+        django_request = request._request
+        if AxesProxyHandler.is_locked(django_request, {"username": credentials["username"]}):
+            return lockout_response(django_request)
+        user = authenticate(request=django_request, **credentials)
+        if user is None:
+            if getattr(django_request, "axes_locked_out", False):
+                return lockout_response(django_request)
+            raise InvalidPayload(_("用户名或密码不正确。"), errors={"non_field_errors": [_("用户名或密码不正确。")]})
+        instance, token = AuthToken.objects.create(user)
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)  # the sign-in audit
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(APIView):
+    """POST: revoke the token this request carries (or, with ``all``, every token of the caller)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None, 401: ERRORS[401]}, tags=["auth"])
+    def post(self, request, *args, **kwargs):
+        from django.contrib.auth import user_logged_out
+
+        if kwargs.get("everywhere"):
+            request.user.auth_token_set.all().delete()
+        elif request.auth is not None and hasattr(request.auth, "delete"):
+            request.auth.delete()
+        user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -158,9 +209,10 @@ class TransitionView(APIView):
         request=inline_serializer("TransitionRequest", {
             "comment": serializers.CharField(required=False),
             "attachments": serializers.ListField(child=serializers.IntegerField(), required=False),
-            "version": serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本")),
-            "rank": serializers.IntegerField(required=False), "creation_start": serializers.DateField(required=False),
-            "first_day": serializers.DateField(required=False), "text": serializers.CharField(required=False),
+            "version": VersionField(),
+            "rank": serializers.IntegerField(required=False), "creation_start": BoundedDateField(required=False),
+            "round": serializers.IntegerField(required=False, help_text=_("评估批次（提交评估申请、再次申请评估时）")),
+            "first_day": BoundedDateField(required=False), "text": serializers.CharField(required=False),
             "ground": serializers.CharField(required=False),
             "documents_checked": serializers.BooleanField(required=False),
             "data_compared": serializers.BooleanField(required=False),
@@ -171,7 +223,7 @@ class TransitionView(APIView):
     def post(self, request, id, name):
         case_id = id  # the contract's path parameter is {id}
         payload = dict(request.data)
-        version = payload.pop("version", None) or request.headers.get("If-Match")
+        version = payload.pop("version") if "version" in payload else request.headers.get("If-Match")
         case = services.perform_transition(case_id=case_id, name=name, actor=request.user, payload=payload,
                                            expected_version=version)
         return Response(s.CaseDetailSerializer(_visible_case(request, case.pk), context={"request": request}).data)
@@ -194,11 +246,17 @@ class HistoryView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Document.Kind.choices, label=_("类别"))
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label=_("标题"))
+    file = serializers.FileField(label=_("文件"), help_text=_("PDF、OFD、Word、Excel、JPEG 或 PNG，按类别而定"))
+
+
 class DocumentView(APIView):
     """GET the case's documents; POST (multipart: kind, title, file) uploads a new one."""
 
     permission_classes = [has_role(*CASE_ROLES)]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
 
     @extend_schema(responses={200: s.DocumentSerializer(many=True), 404: ERRORS[404]}, tags=["documents"])
     def get(self, request, id):
@@ -207,25 +265,39 @@ class DocumentView(APIView):
         return Response(s.DocumentSerializer(case.documents.all(), many=True, context={"request": request}).data)
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("DocumentUpload", {
-            "kind": serializers.ChoiceField(choices=Document.Kind.choices), "title": serializers.CharField(),
-            "file": serializers.FileField()})},
+        request={"multipart/form-data": DocumentUploadSerializer},
         responses={201: s.DocumentSerializer, **ERRORS}, tags=["documents"],
     )
     def post(self, request, id):
         case_id = id  # the contract's path parameter is {id}
-        kind, upload = request.data.get("kind"), request.FILES.get("file")
-        errors = {}
-        if kind not in Document.Kind.values:
-            errors["kind"] = [_("请选择材料类别。")]
-        if upload is None:
-            errors["file"] = [_("请选择要上传的文件。")]
-        if errors:
-            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=errors)
-        document = document_services.upload_document(case_id=case_id, actor=request.user, kind=kind,
-                                                     title=request.data.get("title", ""), file=upload)
+        payload = DocumentUploadSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        data = payload.validated_data
+        document = document_services.upload_document(case_id=case_id, actor=request.user, kind=data["kind"],
+                                                     title=data.get("title", ""), file=data["file"])
         return Response(s.DocumentSerializer(document, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
+
+
+class DocumentFileView(APIView):
+    """GET a document's file: anyone who may see its case (token or session); 404 outside the scope."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 401: ERRORS[401],
+                              404: ERRORS[404]}, tags=["documents"])
+    def get(self, request, id):
+        from documents.serving import file_response
+
+        document = Document.objects.filter(pk=id, case__in=selectors.cases_visible_to(request.user)).first()
+        if document is None:
+            raise NotFound(_("未找到该材料。"))
+        return file_response(document, download=request.query_params.get("download") == "1")
+
+
+class ExpertAssignmentRequest(serializers.Serializer):
+    expert = serializers.CharField(max_length=150, help_text=_("专家的用户名"))
 
 
 class ExpertAssignmentView(APIView):
@@ -233,11 +305,14 @@ class ExpertAssignmentView(APIView):
 
     permission_classes = [has_role(Role.SAMR_OFFICER)]
 
-    @extend_schema(request=inline_serializer("ExpertAssignmentRequest", {"expert": serializers.CharField()}),
-                   responses={201: s.CaseDetailSerializer, **ERRORS}, tags=["evaluation"])
+    @extend_schema(request=ExpertAssignmentRequest, responses={201: s.CaseDetailSerializer, **ERRORS}, tags=["evaluation"])
     def post(self, request, id):
         case_id = id  # the contract's path parameter is {id}
-        expert = get_user_model().objects.filter(username=request.data.get("expert"), role=Role.SAMR_EXPERT).first()
+        payload = ExpertAssignmentRequest(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("请选择一位评估专家。"), errors=payload.errors)
+        expert = get_user_model().objects.filter(username=payload.validated_data["expert"],
+                                                 role=Role.SAMR_EXPERT).first()
         if expert is None:
             raise InvalidPayload(_("请选择一位评估专家。"), errors={"expert": [_("没有该评估专家。")]})
         evaluation_services.assign_expert(case_id=case_id, actor=request.user, expert=expert)

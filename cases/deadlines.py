@@ -11,18 +11,28 @@ from django.utils import timezone
 from rulesets.models import ApplicationCalendar, SelfAssessmentTiming
 
 
+def shift(day, delta):
+    """``day`` moved by a timedelta or relativedelta, held within the calendar's range: a stored extreme date
+    (9999-12-31) gives date.max / date.min instead of an OverflowError on every page of its case."""
+    try:
+        return day + delta
+    except (OverflowError, ValueError):
+        sign = delta.days if isinstance(delta, datetime.timedelta) else (delta.years or delta.months or delta.days)
+        return datetime.date.max if sign >= 0 else datetime.date.min
+
+
 def local_date(moment):
     return timezone.localtime(moment).date()
 
 
 def one_month_from(day):
     """'1个月内' from ``day``: to the same day of the next month (the month's last day where that day is missing)."""
-    return day + relativedelta(months=1)
+    return shift(day, relativedelta(months=1))
 
 
 def period_end(start, years):
     """The last day of a period of ``years`` starting on ``start``: 2024-07-01 + 3 years → 2027-06-30."""
-    return start + relativedelta(years=years) - datetime.timedelta(days=1)
+    return shift(shift(start, relativedelta(years=years)), -datetime.timedelta(days=1))
 
 
 def application_deadline(case, today):
@@ -47,7 +57,7 @@ def province_review_deadline(case):
     forward = forward_deadline(case)
     rules = case.rule_set
     if rules.province_review_months and case.submitted_at:
-        within_month = local_date(case.submitted_at) + relativedelta(months=rules.province_review_months)
+        within_month = shift(local_date(case.submitted_at), relativedelta(months=rules.province_review_months))
         return min(within_month, forward) if forward else within_month
     return forward
 
@@ -61,11 +71,11 @@ def evaluation_window(case):
         return None, None
     rules = case.rule_set
     if rules.self_assessment_timing == SelfAssessmentTiming.DURING_CREATION:
-        return case.creation_start, case.creation_end + datetime.timedelta(days=rules.evaluation_grace_days)
-    first = case.creation_end + datetime.timedelta(days=1)
-    return first, case.creation_end + datetime.timedelta(days=rules.evaluation_grace_days)
+        return case.creation_start, shift(case.creation_end, datetime.timedelta(days=rules.evaluation_grace_days))
+    first = shift(case.creation_end, datetime.timedelta(days=1))
+    return first, shift(case.creation_end, datetime.timedelta(days=rules.evaluation_grace_days))
 
 
 def notice_last_day(first_day, days):
     """办法 第十五条: 为期15天 — counted from the first day, inclusive: 1 Jul → 15 Jul."""
-    return first_day + datetime.timedelta(days=days - 1)
+    return shift(first_day, datetime.timedelta(days=days - 1))

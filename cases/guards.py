@@ -36,10 +36,13 @@ def _today():
     return timezone.localdate()
 
 
-def _missing_documents(case, kinds):
+def _missing_documents(case, kinds, since=None):
     from documents.models import Document
 
-    present = set(case.documents.filter(kind__in=kinds).values_list("kind", flat=True))
+    documents = case.documents.filter(kind__in=kinds)
+    if since is not None:
+        documents = documents.filter(uploaded_at__gt=since)
+    present = set(documents.values_list("kind", flat=True))
     return [Document.Kind(kind).label for kind in kinds if kind not in present]
 
 
@@ -83,8 +86,10 @@ def within_correction_deadline(case):
 
 @guard
 def within_province_review_deadline(case):
-    """试行办法 第七条: 1个月内初审, 6月底前报送; 办法: the call's recommendation date."""
-    deadline = deadlines.province_review_deadline(case)
+    """试行办法 第七条: 6月底前报送总局; 办法: the call's recommendation date. The trial measures' "1个月内初审" is
+    the province's duty — when late it is flagged and SAMR and the province are told (deadlines.services
+    .flag_late_province_reviews) — but it does not by itself bar a recommendation made by 30 June."""
+    deadline = deadlines.forward_deadline(case)
     if deadline and _today() > deadline:
         return _("已过省级初审报送截止日 %(day)s，不能再报送总局。") % {"day": deadline}
     return None
@@ -109,11 +114,21 @@ def evaluation_materials_complete(case):
     """办法 第十二条: 评估申请表、自评报告和相关材料; 自评合格的方可申请."""
     from documents.models import Document
 
-    missing = _missing_documents(case, [Document.Kind.EVALUATION_APPLICATION, Document.Kind.SELF_ASSESSMENT_REPORT])
+    since = case.evaluation_failed_at  # 办法 第十七条: after a failure only new materials and a new self-assessment count
+    missing = _missing_documents(case, [Document.Kind.EVALUATION_APPLICATION, Document.Kind.SELF_ASSESSMENT_REPORT],
+                                 since=since)
     if missing:
+        if since is not None:
+            return _("再次申请评估须提交未通过评估后新的材料（办法 第十七条）：缺少%(items)s。") % {
+                "items": "、".join(str(m) for m in missing)}
         return _("评估申请材料不全：缺少%(items)s。") % {"items": "、".join(str(m) for m in missing)}
-    assessment = case.self_assessments.order_by("-recorded_at", "-pk").first()
+    assessments = case.self_assessments.all()
+    if since is not None:
+        assessments = assessments.filter(recorded_at__gt=since)
+    assessment = assessments.order_by("-recorded_at", "-pk").first()
     if assessment is None:
+        if since is not None:
+            return _("再次申请评估须重新自评（办法 第十七条）：未通过评估后尚未记录新的自评结果。")
         return _("尚未记录自评结果。")
     if not assessment.passed:
         return _("自评结果为不合格（%(score)s 分），不能申请评估。") % {"score": assessment.total_score}
@@ -192,4 +207,20 @@ def evaluation_window_closed(case):
     last = deadlines.evaluation_window(case)[1]  # not "_, last": that would shadow gettext here
     if last is None or _today() <= last:
         return _("评估申请期限至 %(day)s 止，尚未届满。") % {"day": last}
+    return None
+
+
+@guard
+def next_round_passed(case):
+    """办法 第十七条: the next round after the failed one has closed and no re-evaluation application came."""
+    from evaluation.services import next_round_after
+
+    if not case.rule_set.evaluation_rounds:
+        return None
+    following = next_round_after(case.evaluation_round)
+    if following is None:
+        return _("下一评估批次尚未开启，可再次申请评估（办法 第十七条）。")
+    if _today() <= following.closes_on:
+        return _("下一评估批次“%(round)s”受理至 %(day)s，尚可再次申请评估（办法 第十七条）。") % {
+            "round": following.title, "day": following.closes_on}
     return None

@@ -91,7 +91,8 @@ ACTOR_ROLE = {
     "approve_creation": Role.SAMR_OFFICER, "reject_creation": Role.SAMR_OFFICER,
     "pass_evaluation": Role.SAMR_OFFICER, "fail_evaluation": Role.SAMR_OFFICER, "publish_notice": Role.SAMR_OFFICER,
     "close_notice": "system", "designate": Role.SAMR_OFFICER, "refuse_designation": Role.SAMR_OFFICER,
-    "interview": Role.SAMR_OFFICER, "warn": Role.SAMR_OFFICER, "revoke": Role.SAMR_OFFICER, "lapse": "system",
+    "interview": Role.SAMR_OFFICER, "warn": Role.SAMR_OFFICER, "revoke": Role.SAMR_OFFICER, "lapse": Role.SAMR_OFFICER,
+    "forgo_re_evaluation": Role.SAMR_OFFICER,
 }
 
 
@@ -101,7 +102,11 @@ def _pdf(name):
 
 
 def _ensure_document(case, actor, kind, title):
-    if not case.documents.filter(kind=kind).exists():
+    documents = case.documents.filter(kind=kind)
+    if case.evaluation_failed_at is not None and kind in (Document.Kind.EVALUATION_APPLICATION,
+                                                          Document.Kind.SELF_ASSESSMENT_REPORT):
+        documents = documents.filter(uploaded_at__gt=case.evaluation_failed_at)  # 办法 第十七条: new materials
+    if not documents.exists():
         upload_document(case_id=case.pk, actor=actor, kind=kind, title=title, file=_pdf(f"{kind}.pdf"))
 
 
@@ -120,6 +125,38 @@ def _ensure_evaluation_materials(case, cast):
     _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
     record_self_assessment(case_id=case.pk, actor=cast.applicant, total_score=Decimal("90.00"), passed=True,
                            summary="自评合格（演示数据）")
+
+
+def _open_round(case, cast, clock, *, after=None):
+    """A round open today for the case (办法 第十二条); with ``after``, the round that follows it (办法 第十七条),
+    moving the clock to its first day if it must open later than today."""
+    from evaluation.models import Round
+    from evaluation.services import next_round_after, open_round
+    from indicators.models import IndicatorSystem
+    from indicators.services import load_seed_systems
+
+    system = IndicatorSystem.objects.filter(code=case.rule_set.indicator_system_code).first()
+    if system is None:  # the journeys also run where no test loaded the systems: load the seed versions
+        load_seed_systems()
+        system = IndicatorSystem.objects.get(code=case.rule_set.indicator_system_code)
+
+    today = timezone.localdate()
+    if after is not None:
+        following = next_round_after(after)
+        if following is not None:
+            if following.opens_on > today:
+                _travel_to(clock, following.opens_on)
+            return following
+        opens = max(today, after.closes_on + datetime.timedelta(days=1))
+        _travel_to(clock, opens)
+    else:
+        current = Round.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("opens_on").first()
+        if current is not None:
+            return current
+        opens = today
+    return open_round(actor=cast.officer, title=f"{opens.year}年度示范区评估批次（演示 {opens}）",
+                      document_number="演示〔评估〕1号", opens_on=opens, closes_on=opens + datetime.timedelta(days=30),
+                      indicator_system=system)
 
 
 def _assessment_years():
@@ -185,7 +222,12 @@ def _evaluate_by_sheets(case, cast, passed):
     for i, person in enumerate(experts):
         assign_expert(case_id=case.pk, actor=cast.officer, expert=person)
         expert_scores(case, person, factors[i % len(factors)])
-    return sheets.finalise(case_id=case.pk, actor=cast.officer)
+    # 办法 第十四条 综合考虑: the demo officer's weighing, and the conclusion the scores allow.
+    weighing = {key: f"演示：{label}" for key, label in
+                (("representativeness", "代表性"), ("regional_role", "区域引领带动作用"), ("platform_results", "平台经济发展质效"))}
+    return sheets.finalise(case_id=case.pk, actor=cast.officer, weighing=weighing,
+                           conclusion="passed" if passed else "not_passed",
+                           reasons="" if passed else "演示：指标得分未达合格标准")
 
 
 def _travel_to(clock, day):
@@ -206,21 +248,31 @@ def prepare(case, name, cast, clock=None, *, sheets=False):
             return {}
         from applications.models import PreliminaryReview
 
+        from django.db.models import Max
+
+        # 办法 第八条: the next free rank of the province in this call, whatever became of the cases ranked before.
         taken = PreliminaryReview.objects.filter(
-            outcome="recommend", case__state=State.RECOMMENDED, case__call=case.call,
-            case__creation_object__province=case.creation_object.province).count()
-        return {"rank": taken + 1}
+            outcome="recommend", call=case.call, province=case.creation_object.province).aggregate(top=Max("rank"))
+        return {"rank": (taken["top"] or 0) + 1}
     if name in ("return_for_correction", "decline_recommendation", "reject_creation", "refuse_designation",
                 "withdraw", "return_evaluation"):
         return {"comment": "演示：理由说明"}
     if name in ("apply_for_evaluation", "apply_for_re_evaluation", "resubmit_evaluation"):
         first, _ = deadlines.evaluation_window(case)
         _travel_to(clock, first)
+        payload = {}
+        if case.rule_set.evaluation_rounds and name != "resubmit_evaluation":
+            payload["round"] = _open_round(case, cast, clock, after=case.evaluation_round
+                                           if name == "apply_for_re_evaluation" else None).pk
         if sheets:
             _self_assess_by_sheet(case, cast)
         else:
             _ensure_evaluation_materials(case, cast)
-        return {}
+        return payload
+    if name == "forgo_re_evaluation":
+        following = _open_round(case, cast, clock, after=case.evaluation_round)
+        _travel_to(clock, following.closes_on + datetime.timedelta(days=1))
+        return {"comment": "演示：下一评估批次未再次申请评估"}
     if name == "forward_evaluation":
         return {"documents_checked": True, "data_compared": True, "site_checked": True}
     if name in ("pass_evaluation", "fail_evaluation") and sheets:
@@ -245,7 +297,7 @@ def prepare(case, name, cast, clock=None, *, sheets=False):
         _, last = deadlines.evaluation_window(case)
         if last is not None:
             _travel_to(clock, last + datetime.timedelta(days=1))
-        return {}
+        return {"comment": "演示：创建期满未提交评估申请，经总局决定终止"}
     return {}
 
 

@@ -23,6 +23,14 @@ class Case(CaseWorkflow):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     creation_start = models.DateField(_("创建期开始"), null=True, blank=True)
     creation_end = models.DateField(_("创建期届满"), null=True, blank=True)
+    # The creation_end for which the lapse sweep put the case in SAMR's queue (办法 第九条、第十二条): SAMR decides
+    # the termination; an extension moves creation_end on, so the case is flagged again only if it lapses again.
+    lapse_flagged_for = models.DateField(_("待决定终止（期满日）"), null=True, blank=True)
+    # The round (评估批次) of the current evaluation application, and when the last evaluation failed: a
+    # re-evaluation belongs to the next round, with materials and a self-assessment made after the failure.
+    evaluation_round = models.ForeignKey("evaluation.Round", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="cases", verbose_name=_("评估批次"))
+    evaluation_failed_at = models.DateTimeField(_("评估未通过时间"), null=True, blank=True)
     evaluation_applied_at = models.DateTimeField(_("评估申请时间"), null=True, blank=True)
     evaluation_failures = models.PositiveSmallIntegerField(_("未通过评估次数"), default=0)
     designated_on = models.DateField(_("认定日期"), null=True, blank=True)

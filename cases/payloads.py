@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from demozone.fields import BoundedDateField
 from designation.models import Ground
 
 
@@ -21,7 +22,7 @@ class BasePayload(serializers.Serializer):
 
 
 class RecommendPayload(BasePayload):
-    rank = serializers.IntegerField(required=False, min_value=1, label=_("推荐排序"))
+    rank = serializers.IntegerField(required=False, min_value=1, max_value=999, label=_("推荐排序"))
 
     def validate(self, data):
         from applications.models import PreliminaryReview
@@ -31,21 +32,19 @@ class RecommendPayload(BasePayload):
         if case.rule_set.province_ranks and rank is None:
             # 办法 第八条: 择优推荐 — the province ranks the cases it recommends.
             raise serializers.ValidationError({"rank": _("现行办法要求省级择优推荐，请填写推荐排序。")})
-        if rank is not None:
-            same_round = PreliminaryReview.objects.filter(
-                outcome="recommend", rank=rank, case__state="recommended",
-                case__creation_object__province=case.creation_object.province, case__call=case.call,
-            ).exclude(case=case)
-            if same_round.exists():
-                raise serializers.ValidationError({"rank": _("排序 %(rank)s 已用于本省本轮其他推荐。") % {"rank": rank}})
+        if rank is not None and case.call_id and PreliminaryReview.objects.filter(
+                outcome="recommend", rank=rank, province=case.creation_object.province, call=case.call,
+        ).exclude(case=case).exists():
+            # 办法 第八条: whatever became of the case that holds it (the recorder re-checks under a lock).
+            raise serializers.ValidationError({"rank": _("排序 %(rank)s 已用于本省本轮其他推荐。") % {"rank": rank}})
         return data
 
 
 class ApproveCreationPayload(BasePayload):
     """办法 第九条: 创建活动周期一般不超过3年 (试行办法 第八条: 2年) — SAMR may set a shorter period, never a longer one."""
 
-    creation_start = serializers.DateField(required=False, label=_("创建期开始日"))
-    creation_end = serializers.DateField(required=False, label=_("创建期届满日"))
+    creation_start = BoundedDateField(required=False, label=_("创建期开始日"))
+    creation_end = BoundedDateField(required=False, label=_("创建期届满日"))
 
     def validate(self, data):
         from cases.deadlines import period_end
@@ -76,8 +75,18 @@ class PreReviewPayload(BasePayload):
 
 
 class PublishNoticePayload(BasePayload):
-    first_day = serializers.DateField(required=False, label=_("公示开始日"))
-    text = serializers.CharField(required=False, allow_blank=True, default="", label=_("公示内容"))
+    first_day = BoundedDateField(required=False, label=_("公示开始日"))
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000, label=_("公示内容"))
+    # Set by publicity.services.publish_notice_list: the list this city's entry belongs to.
+    listing = serializers.IntegerField(required=False, min_value=1, label=_("公示名单"))
+
+    def validate_listing(self, value):
+        from publicity.models import NoticeList
+
+        listing = NoticeList.objects.filter(pk=value).first()
+        if listing is None:
+            raise serializers.ValidationError(_("没有该公示名单。"))
+        return listing
 
     def validate_first_day(self, day):
         if day < timezone.localdate():
@@ -86,4 +95,69 @@ class PublishNoticePayload(BasePayload):
 
 
 class SanctionPayload(BasePayload):
-    ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（办法 第二十二条）"))
+    ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（第二十二条）"))
+
+    def validate(self, data):
+        # 办法 / 试行办法 第二十二条: a zone keeps the grounds, in their words, of the measures it was designated under.
+        words = self.context["case"].rule_set.sanction_grounds.get(data["ground"])
+        if not words:
+            raise serializers.ValidationError({"ground": _("%(rules)s 第二十二条没有该情形。")
+                                               % {"rules": self.context["case"].rule_set.title}})
+        data["ground_text"] = words  # kept in the sanction and quoted in the audit trail
+        return data
+
+
+class EvaluationApplicationPayload(BasePayload):
+    """办法 第十二条、第十七条: an evaluation application belongs to a round SAMR has opened (评估批次), taken on its
+    days; a re-evaluation to the next round, not the one the case failed in. The 2022 trial measures have none."""
+
+    round = serializers.IntegerField(required=False, min_value=1, label=_("评估批次"))
+
+    def validate(self, data):
+        from evaluation.models import Round
+        from evaluation.services import next_round_after
+
+        case, move = self.context["case"], self.context["move"]
+        if not case.rule_set.evaluation_rounds:
+            data.pop("round", None)
+            return data
+        if move.name == "resubmit_evaluation":  # a corrected application stays in its round
+            data["round"] = case.evaluation_round
+            return data
+        if data.get("round") is None:
+            raise serializers.ValidationError({"round": _("请选择评估批次（%(article)s）。")
+                                               % {"article": case.rule_set.article(move.name)}})
+        round_ = Round.objects.filter(pk=data["round"]).first()
+        if round_ is None:
+            raise serializers.ValidationError({"round": _("没有该评估批次。")})
+        today = timezone.localdate()
+        if not round_.is_open_on(today):
+            raise serializers.ValidationError({"round": _("评估批次“%(round)s”的受理期为 %(first)s 至 %(last)s。")
+                                               % {"round": round_.title, "first": round_.opens_on,
+                                                  "last": round_.closes_on}})
+        if move.name == "apply_for_re_evaluation" and case.evaluation_round_id:
+            previous = case.evaluation_round
+            expected = next_round_after(previous)
+            if round_.pk == previous.pk:
+                raise serializers.ValidationError({"round": _(
+                    "办法 第十七条：未通过评估的，须在下一次评估认定时再次申请，不能在同一批次（%(round)s）。")
+                    % {"round": previous.title}})
+            if expected is not None and round_.pk != expected.pk:
+                raise serializers.ValidationError({"round": _(
+                    "办法 第十七条：再次申请须在未通过后的下一批次“%(round)s”（%(first)s 至 %(last)s）提出。")
+                    % {"round": expected.title, "first": expected.opens_on, "last": expected.closes_on}})
+        data["round"] = round_
+        return data
+
+
+class DesignatePayload(BasePayload):
+    # Set by designation.services.publish_announcement: the numbered announcement that publishes this city.
+    announcement = serializers.IntegerField(required=False, min_value=1, label=_("认定公告"))
+
+    def validate_announcement(self, value):
+        from designation.models import Announcement
+
+        announcement = Announcement.objects.filter(pk=value).first()
+        if announcement is None:
+            raise serializers.ValidationError(_("没有该认定公告。"))
+        return announcement

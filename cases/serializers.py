@@ -1,7 +1,9 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applications.models import ApplicationCall, ApplicationForm
+from demozone.fields import VersionField
 from documents.models import Document
 
 from .models import AuditEntry, Case
@@ -34,10 +36,17 @@ class ApplicationFormSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(help_text=_("下载地址（需登录或令牌，且在案件范围内）"))
+
     class Meta:
         model = Document
-        fields = ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"]
-        read_only_fields = ["id", "size", "sha256", "uploaded_at"]
+        fields = ["id", "kind", "title", "file", "content_format", "size", "sha256", "uploaded_at"]
+        read_only_fields = ["id", "content_format", "size", "sha256", "uploaded_at"]
+
+    def get_file(self, document) -> str:
+        path = reverse("api-document-file", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class CaseDetailSerializer(CaseListSerializer):
@@ -65,7 +74,7 @@ class CaseCreateSerializer(serializers.Serializer):
 class CaseUpdateSerializer(serializers.Serializer):
     """PATCH: the draft's title and call, and/or a new version of the application form."""
 
-    version = serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本"))
+    version = VersionField()
     title = serializers.CharField(max_length=200, required=False)
     call = serializers.PrimaryKeyRelatedField(queryset=ApplicationCall.objects.all(), required=False, allow_null=True)
     application_form = ApplicationFormSerializer(required=False)
@@ -94,5 +103,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
+    """Every answer that is not a success (demozone.api.exception_handler)."""
+
+    code = serializers.CharField(help_text="invalid, not_authenticated, not_allowed, not_found, method_not_allowed, "
+                                           "conflict, illegal_transition, conditions_not_met, throttled, …")
+    detail = serializers.CharField(help_text=_("说明：出了什么问题、如何改正"))
+    errors = serializers.DictField(required=False, help_text=_("逐字段的错误（请求内容有误时）"))
+    wait = serializers.IntegerField(required=False, help_text=_("请求过于频繁时：多少秒后可重试"))

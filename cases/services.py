@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -66,6 +66,7 @@ class Move:
     record: str | None
     comment_required: bool
     notify: tuple
+    binds_rule_set: bool
     method: object
 
     def payload_class(self):
@@ -79,7 +80,8 @@ def _collect_moves():
         existing = moves.get(t.name)
         sources = (existing.sources if existing else frozenset()) | {t.source}
         moves[t.name] = Move(t.name, custom["label"], sources, custom["roles"], custom["guards"], custom["payload"],
-                             custom["record"], custom["comment_required"], custom["notify"], getattr(Case, t.name))
+                             custom["record"], custom["comment_required"], custom["notify"], custom["binds_rule_set"],
+                             getattr(Case, t.name))
     return moves
 
 
@@ -122,10 +124,13 @@ def locked_case(case_id, actor, expected_version=None):
 
 
 def _version_token(value):
-    """The client's version: a number, or an If-Match header such as "3" or W/"3"."""
+    """The client's version: a whole number ≥ 1 (Case.version starts at 1), or an If-Match header such as "3" or
+    W/"3". Anything else — 0, "²", a bool, 5,000 digits — is a 400, never a skipped lock or a 500."""
+    if isinstance(value, bool):
+        value = "x"
     text = str(value).strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise InvalidPayload(_("版本号须为整数（您读到的案件 version）。"), errors={"version": [_("须为整数。")]})
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= 2_147_483_647):
+        raise InvalidPayload(_("版本号须为正整数（您读到的案件 version）。"), errors={"version": [_("须为正整数。")]})
     return int(text)
 
 
@@ -180,6 +185,7 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
                 % {"state": _state_label(case.state), "move": move.label, "allowed": "、".join(allowed) or _("无")},
                 state=case.state, allowed=[m.name for m in moves_for(case, actor)],
             )
+        bound_from = _bind_rule_set(case) if move.binds_rule_set else None
         data = _validate_payload(move, case, actor, payload)
         reasons = [str(r) for g in move.guards if (r := g.reason(case)) is not None]
         if reasons:
@@ -195,12 +201,29 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
             raise Conflict(_("案件状态已被他人改变，请刷新后重试。")) from None
         if move.record:
             import_string(move.record)(case=case, ctx=ctx, move=move)
+        recorded = _jsonable(data, exclude={"comment", "attachments"})
+        if bound_from is not None:  # the move's own entry records which measures now govern the case, for life
+            recorded.update(rule_set=case.rule_set.code, rule_set_before=bound_from)
         write_audit(case, actor=actor, kind=AuditEntry.Kind.TRANSITION, name=move.name, label=move.label,
-                    from_state=from_state, comment=data.get("comment", ""), data=_jsonable(data, exclude={"comment", "attachments"}),
+                    from_state=from_state, comment=data.get("comment", ""), data=recorded,
                     attachments=data.get("attachments", ()), article=case.rule_set.article(move.name))
         _notify(case, move.notify, event=move.name,
                           subject=_("%(case)s：%(move)s") % {"case": case.creation_object, "move": move.label})
     return case
+
+
+def _bind_rule_set(case):
+    """DESIGN.md, Rule sets: a case is governed by the measures in force on the day it is submitted — a draft opened
+    under the 2022 trial measures and submitted after the current measures took effect is governed by them. Binds
+    the (locked, unsaved) case and returns the code it was bound to before; the move saves it."""
+    from rulesets.selectors import rule_set_in_force
+
+    in_force = rule_set_in_force(timezone.localdate())
+    if in_force is None:
+        raise InvalidPayload(_("今天没有施行中的管理办法，请联系系统管理员。"))
+    previous = case.rule_set.code
+    case.rule_set = in_force
+    return previous
 
 
 def record_action(case, *, actor, name, label, comment="", data=None, attachments=(), notify=()):
@@ -223,6 +246,8 @@ def _jsonable(data, exclude=()):
             value = value.isoformat()
         elif hasattr(value, "as_tuple"):  # Decimal
             value = str(value)
+        elif hasattr(value, "pk"):  # a record the payload named (e.g. the evaluation round): its id
+            value = value.pk
         out[key] = value
     return out
 
@@ -256,10 +281,14 @@ def create_case(*, actor, title, call=None):
             raise Conflict(_("%(object)s 已有进行中的创建案件，不能重复申请。") % {"object": creation_object})
         year = today.year
         count = Case.objects.filter(creation_object=creation_object, reference__startswith=f"{year}-").count()
-        case = Case.objects.create(
-            reference=f"{year}-{creation_object.code}-{count + 1:02d}", creation_object=creation_object,
-            rule_set=rule_set, call=call, title=title, created_by=actor,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a second application racing this one is refused cleanly
+                case = Case.objects.create(
+                    reference=f"{year}-{creation_object.code}-{count + 1:02d}", creation_object=creation_object,
+                    rule_set=rule_set, call=call, title=title, created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(_("%(object)s 已有进行中的创建案件，不能重复申请。") % {"object": creation_object}) from None
         write_audit(case, actor=actor, kind=AuditEntry.Kind.ACTION, name="create", label=_("创建草稿"),
                     from_state=State.DRAFT, data={"rule_set": rule_set.code})
     return case

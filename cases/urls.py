@@ -9,5 +9,6 @@ urlpatterns = [
     path("cases/<int:id>/transitions/<str:name>/", api.TransitionView.as_view(), name="api-case-transition"),
     path("cases/<int:id>/history/", api.HistoryView.as_view(), name="api-case-history"),
     path("cases/<int:id>/documents/", api.DocumentView.as_view(), name="api-case-documents"),
+    path("documents/<int:id>/file/", api.DocumentFileView.as_view(), name="api-document-file"),
     path("cases/<int:id>/experts/", api.ExpertAssignmentView.as_view(), name="api-case-experts"),
 ]

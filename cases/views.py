@@ -5,7 +5,7 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -94,12 +94,13 @@ def case_move(request, case_id, name):
 def case_document(request, case_id, document_id):
     """Signed-in users in the case's scope: download one of the case's documents (uploads are never served
     from a public media URL)."""
+    from documents.serving import file_response
+
     case = _case_in_scope(request.user, case_id)
     document = case.documents.filter(pk=document_id).first()
-    if document is None or not document.file:
+    if document is None:
         raise Http404
-    filename = document.file.name.rsplit("/", 1)[-1]
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
+    return file_response(document, download=request.GET.get("download") == "1")
 
 
 def _refused(request, case, move, error):

@@ -2,7 +2,7 @@
 
 Each move is declared once, here, with who may make it, the conditions it checks (cases.guards), what the
 caller must send (cases.payloads), the stage record it writes and the article it enforces — the article's
-exact wording per rule set is data (rulesets/data/rulesets.json). Nothing else lives here: the moves only set
+exact wording per rule set is data (fixtures/rulesets.json). Nothing else lives here: the moves only set
 the case's own fields; services (cases.services) run them in a transaction, write the audit entry and notify.
 
 Articles: 办法 = the current measures (seeds/001); 试行办法 = the 2022 trial measures (seeds/000).
@@ -60,7 +60,8 @@ def _permission(allowed):
     return lambda case, user: getattr(user, "role", None) in allowed
 
 
-def step(source, target, label, *, roles, guards=(), payload=None, record=None, comment_required=False, notify=()):
+def step(source, target, label, *, roles, guards=(), payload=None, record=None, comment_required=False, notify=(),
+         binds_rule_set=False):
     """Declare one move. ``custom`` carries everything the service, the API and the tests read:
     label, roles, guards (cases.guards), payload serializer, stage recorder, whether a reason is required,
     and which roles hear of it."""
@@ -68,7 +69,7 @@ def step(source, target, label, *, roles, guards=(), payload=None, record=None, 
         field="state", source=source, target=target, permission=_permission(roles),
         conditions=list(guards),
         custom=dict(label=label, roles=frozenset(roles), guards=tuple(guards), payload=payload, record=record,
-                    comment_required=comment_required, notify=tuple(notify)),
+                    comment_required=comment_required, notify=tuple(notify), binds_rule_set=binds_rule_set),
     )
 
 
@@ -95,9 +96,10 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # ── 1. 申请创建 ──────────────────────────────────────────────────────────────────────────────
     @step(State.DRAFT, State.SUBMITTED, _("提交创建申请"), roles=[APPLICANT],
           guards=[guards.application_complete, guards.within_application_deadline],
-          notify=[PROVINCE])
+          notify=[PROVINCE], binds_rule_set=True)
     def submit(self, ctx):
-        """办法 第七条 / 试行办法 第七条: 申请表、创建方案和相关材料报所在地省级市场监管部门."""
+        """办法 第七条 / 试行办法 第七条: 申请表、创建方案和相关材料报所在地省级市场监管部门. The case is bound to the
+        measures in force on the day it is submitted (the service binds it before the guards run)."""
         self.submitted_at = ctx.now
 
     @step(State.RETURNED, State.SUBMITTED, _("补正后重新提交"), roles=[APPLICANT],
@@ -143,20 +145,27 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     # ── 4–5. 开展创建, 自评与评估申请 ───────────────────────────────────────────────────────────────
     @step(State.CREATING, State.EVALUATION_APPLIED, _("提交评估申请"), roles=[APPLICANT],
           guards=[guards.self_assessment_window_open, guards.evaluation_materials_complete],
-          notify=[PROVINCE])
+          payload="cases.payloads.EvaluationApplicationPayload", notify=[PROVINCE])
     def apply_for_evaluation(self, ctx):
-        """办法 第十二条: 创建期满后自评, 自评合格的报省; 试行办法 第十条: 条件成熟的, 创建期内自评."""
+        """办法 第十二条: 创建期满后自评, 自评合格的报省 — in a round SAMR has opened; 试行办法 第十条: 条件成熟的,
+        创建期内自评."""
         self.evaluation_applied_at = ctx.now
+        if ctx.payload.get("round") is not None:
+            self.evaluation_round = ctx.payload["round"]
 
     @step(State.AWAITING_RE_EVALUATION, State.EVALUATION_APPLIED, _("再次提交评估申请"), roles=[APPLICANT],
           guards=[guards.re_evaluation_available, guards.evaluation_materials_complete],
-          notify=[PROVINCE])
+          payload="cases.payloads.EvaluationApplicationPayload", notify=[PROVINCE])
     def apply_for_re_evaluation(self, ctx):
-        """办法 第十七条: 可在下一次示范区评估认定时再次提交评估申请."""
+        """办法 第十七条: 可在下一次示范区评估认定时再次提交评估申请 — the next round, with a new self-assessment and
+        new materials."""
         self.evaluation_applied_at = ctx.now
+        if ctx.payload.get("round") is not None:
+            self.evaluation_round = ctx.payload["round"]
 
     @step(State.EVALUATION_RETURNED, State.EVALUATION_APPLIED, _("补正后重新提交评估申请"), roles=[APPLICANT],
-          guards=[guards.evaluation_materials_complete], notify=[PROVINCE])
+          guards=[guards.evaluation_materials_complete], payload="cases.payloads.EvaluationApplicationPayload",
+          notify=[PROVINCE])
     def resubmit_evaluation(self, ctx):
         self.evaluation_applied_at = ctx.now
 
@@ -186,6 +195,13 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
     def fail_evaluation(self, ctx):
         """办法 第十四条、第十七条."""
         self.evaluation_failures += 1
+        self.evaluation_failed_at = ctx.now
+
+    @step(State.AWAITING_RE_EVALUATION, State.EVALUATION_FAILED, _("下一批次未再次申请，终结"), roles=[SAMR],
+          comment_required=True, guards=[guards.next_round_passed], notify=[APPLICANT, PROVINCE])
+    def forgo_re_evaluation(self, ctx):
+        """办法 第十七条: the one more evaluation is "在下一次示范区评估认定时" — once that round has closed without
+        an application, SAMR ends the case (the city may apply for creation anew)."""
 
     # ── 8. 公示 ─────────────────────────────────────────────────────────────────────────────────
     @step(State.EVALUATION_PASSED, State.IN_PUBLICITY, _("发布公示"), roles=[SAMR], payload="cases.payloads.PublishNoticePayload",
@@ -201,6 +217,7 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
 
     # ── 9. 认定 ─────────────────────────────────────────────────────────────────────────────────
     @step(State.AWAITING_DESIGNATION, State.DESIGNATED, _("认定为示范区"), roles=[SAMR], guards=[guards.no_upheld_objection],
+          payload="cases.payloads.DesignatePayload",
           record="designation.services.record_designation", notify=[APPLICANT, PROVINCE])
     def designate(self, ctx):
         """办法 第十六条: 社会无异议或者经核实异议不成立的, 经总局批准, 认定并向社会公布."""
@@ -231,7 +248,9 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
         """办法 第二十二条: 直至取消其示范区资格."""
 
     # ── side exit: the creation period ran out ──────────────────────────────────────────────────
-    @step(State.CREATING, State.LAPSED, _("创建期满未申请评估，终止"), roles=[SAMR, SYSTEM],
+    @step(State.CREATING, State.LAPSED, _("创建期满未申请评估，终止"), roles=[SAMR], comment_required=True,
           guards=[guards.evaluation_window_closed], notify=[APPLICANT, PROVINCE])
     def lapse(self, ctx):
-        """办法 第九条、第十二条: the period ended and no evaluation application came within the rule set's window."""
+        """办法 第九条、第十二条: the period ended and no evaluation application came within the rule set's window.
+        A decision, not a side effect: the sweep only puts the case in SAMR's queue with the facts
+        (deadlines.services.flag_lapses_due); SAMR confirms the termination here, with its reasons, or extends."""

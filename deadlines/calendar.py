@@ -30,7 +30,7 @@ from rulesets.models import ApplicationCalendar, RuleSet
 
 from .models import DeadlineKind
 
-# The transition whose article (per rule set, rulesets/data/rulesets.json) a deadline enforces.
+# The transition whose article (per rule set, fixtures/rulesets.json) a deadline enforces.
 ARTICLE_OF = {
     DeadlineKind.APPLICATION: "submit",
     DeadlineKind.CORRECTION: "resubmit",

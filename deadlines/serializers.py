@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from demozone.fields import BoundedDateField, VersionField
 from .models import CreationPeriodExtension, DeadlineKind
 
 
@@ -26,6 +27,6 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class ExtensionRequestSerializer(serializers.Serializer):
-    new_end = serializers.DateField(label=_("延长后届满日"))
+    new_end = BoundedDateField(label=_("延长后届满日"))
     reason = serializers.CharField(max_length=5000, label=_("理由"))
-    version = serializers.IntegerField(required=False, label=_("案件版本"))
+    version = VersionField(label=_("案件版本"))

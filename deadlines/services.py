@@ -15,7 +15,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,8 +40,9 @@ def extend_creation_period(*, case_id, actor, new_end, reason, expected_version=
     """SAMR extends a case's creation period to ``new_end`` (办法 第九条: 创建活动周期「一般」不超过3年 — SAMR
     decides the exceptions; 试行办法 第八条: 2年).
 
-    Who may call it: SAMR officers. Only while the case is creating and its evaluation window has not closed
-    (a lapsed case is not revived this way). Writes a CreationPeriodExtension, moves Case.creation_end, appends
+    Who may call it: SAMR officers, while the case is creating — also once its evaluation window has closed and
+    the sweep has put it in SAMR's queue: extending is the other answer to a lapse (办法 第九条). A terminated
+    (lapsed) case is not revived this way. Writes a CreationPeriodExtension, moves Case.creation_end, appends
     an audit entry and notifies the applicant and the province after commit."""
     with locked_case(case_id, actor, expected_version) as case:
         if getattr(actor, "role", None) != Role.SAMR_OFFICER:
@@ -49,9 +50,6 @@ def extend_creation_period(*, case_id, actor, new_end, reason, expected_version=
         if case.state != State.CREATING:
             raise IllegalTransition(_("案件当前状态为“%(state)s”，只有创建中的案件可以延长创建期。")
                                     % {"state": State(case.state).label}, state=case.state)
-        if guards.evaluation_window_closed(case):
-            last = case_deadlines.evaluation_window(case)[1]
-            raise GuardFailed(_("评估申请期限已于 %(day)s 届满，不能再延长创建期。") % {"day": last}, state=case.state)
         if not (reason or "").strip():
             raise InvalidPayload(_("延长创建期须填写理由。"), errors={"reason": [_("此项为必填项。")]})
         today = timezone.localdate()
@@ -108,13 +106,75 @@ def _evaluation_window_closed_q(today):
 
 
 def lapse_expired_creations(*, progress=None):
-    """creating → lapsed for every case whose evaluation window has closed with no application
-    (办法 第九条、第十二条: 创建期满 and no 评估申请; 试行办法 第八条、第十条). The guard decides; selection only
-    narrows. Who may call it: the scheduler (as the system)."""
+    """Put every creating case whose evaluation window has closed with no application in SAMR's queue, once per
+    creation_end, with the facts (办法 第九条、第十二条: 创建期满 and no 评估申请; 试行办法 第八条、第十条). The
+    termination itself is SAMR's decision (the ``lapse`` move), or SAMR extends the period. Idempotent: a flagged
+    case is not flagged again unless its period is extended and lapses again. Who may call it: the scheduler."""
     today = timezone.localdate()
     ids = list(Case.objects.filter(_evaluation_window_closed_q(today), state=State.CREATING)
-               .order_by("pk").values_list("pk", flat=True))
-    return {"candidates": len(ids), **_move_each(ids, "lapse", progress)}
+               .exclude(lapse_flagged_for=F("creation_end")).order_by("pk").values_list("pk", flat=True))
+    counts = {"flagged": 0, "already": 0, "busy": 0}
+    for done, case_id in enumerate(ids, 1):
+        try:
+            counts[_flag_lapse(case_id, today)] += 1
+        except Conflict:
+            counts["busy"] += 1
+        _report(progress, done, len(ids))
+    return {"candidates": len(ids), **counts}
+
+
+def _flag_lapse(case_id, today):
+    with locked_case(case_id, SYSTEM_ACTOR) as case:
+        if case.state != State.CREATING or case.lapse_flagged_for == case.creation_end \
+                or guards.evaluation_window_closed.reason(case) is not None:
+            return "already"
+        last = case_deadlines.evaluation_window(case)[1]
+        Case.objects.filter(pk=case.pk).update(lapse_flagged_for=case.creation_end)
+        record_action(case, actor=SYSTEM_ACTOR, name="lapse_due", label=_("创建期满未申请评估，待总局决定是否终止"),
+                      data={"creation_end": case.creation_end.isoformat(), "window_closed": last.isoformat(),
+                            "article": case.rule_set.article("lapse")},
+                      notify=[Role.SAMR_OFFICER, Role.PROVINCIAL_REVIEWER])
+    return "flagged"
+
+
+def flag_late_province_reviews(*, progress=None):
+    """试行办法 第七条 收到申报材料后1个月内初审: a submission the province has not reviewed within the month is
+    flagged once (per submission) and SAMR and the province are told. It stays open: the province may still
+    recommend until the forwarding date (6月底前). Who may call it: the scheduler."""
+    today = timezone.localdate()
+    rules = [r for r in RuleSet.objects.all() if r.province_review_months]
+    candidates = list(Case.objects.filter(state=State.SUBMITTED, rule_set__in=rules, submitted_at__isnull=False)
+                      .select_related("rule_set", "call").order_by("pk"))
+    late = [c for c in candidates if (due := case_deadlines.province_review_deadline(c)) and today > due]
+    counts = {"flagged": 0, "already": 0, "busy": 0}
+    for done, case in enumerate(late, 1):
+        try:
+            counts[_flag_late_review(case.pk, today)] += 1
+        except Conflict:
+            counts["busy"] += 1
+        _report(progress, done, len(late))
+    return {"candidates": len(late), **counts}
+
+
+def _flag_late_review(case_id, today):
+    with locked_case(case_id, SYSTEM_ACTOR) as case:
+        submitted = case.submitted_at.isoformat() if case.submitted_at else ""
+        if case.state != State.SUBMITTED or case.audit_entries.filter(
+                name="province_review_late", data__submitted_at=submitted).exists():
+            return "already"
+        due = case_deadlines.province_review_deadline(case)
+        record_action(case, actor=SYSTEM_ACTOR, name="province_review_late",
+                      label=_("省级初审逾期（1个月内初审）"),
+                      data={"submitted_at": submitted, "due": due.isoformat(),
+                            "forward_by": (case_deadlines.forward_deadline(case) or due).isoformat(),
+                            "article": case.rule_set.article("recommend")},
+                      notify=[Role.SAMR_OFFICER, Role.PROVINCIAL_REVIEWER])
+    return "flagged"
+
+
+def lapse_decisions_due():
+    """SAMR's queue: creating cases the sweep flagged and SAMR has not yet terminated or extended."""
+    return Case.objects.filter(state=State.CREATING, lapse_flagged_for=F("creation_end"))
 
 
 def close_expired_notices(*, progress=None):
@@ -135,7 +195,7 @@ def reminder_bucket(days_left, thresholds, *, due=None, opens=None):
     With 30/7/1: 20 days left → the 30-day reminder (sent late if the sweep did not run on day 30), 5 → 7, 0 → 1.
     A threshold longer than the deadline's own window is skipped: a 15-day notice gets no "30 days before"."""
     if opens is not None and due is not None:
-        thresholds = [t for t in thresholds if due - datetime.timedelta(days=t) >= opens]
+        thresholds = [t for t in thresholds if case_deadlines.shift(due, -datetime.timedelta(days=t)) >= opens]
     fitting = [t for t in thresholds if days_left <= t]
     return min(fitting) if fitting else None
 

@@ -16,6 +16,11 @@ def sweep_lapses():
     return _run("lapses")
 
 
+@shared_task(name="deadlines.sweep_late_reviews")
+def sweep_late_reviews():
+    return _run("late_reviews")
+
+
 @shared_task(name="deadlines.sweep_notices")
 def sweep_notices():
     return _run("notices")

@@ -3,6 +3,7 @@
 Every variable is listed in README.md with its default. The defaults are the embedded ones: SQLite, no broker,
 console e-mail — enough to run the demo on a laptop. Production sets DATABASE_URL and REDIS_URL.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -11,12 +12,29 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+# DJANGO_DEBUG — off unless explicitly turned on (fail closed); ./scripts/run turns it on for the local demo.
 # DJANGO_SECRET_KEY — required when DJANGO_DEBUG is off; the default is for local runs only.
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="demozone-local-only-not-a-secret" if DEBUG else environ.Env.NOTSET)
 # DJANGO_ALLOWED_HOSTS — comma-separated host names.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# DJANGO_HTTPS — default on when DJANGO_DEBUG is off: redirect http to https, secure cookies, HSTS. Set 0 only where
+# the site is reached over plain http on purpose (the test suite, a local benchmark).
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# DJANGO_HSTS_SECONDS — how long browsers must use https only (default one year when DJANGO_HTTPS is on).
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+# DJANGO_SECURE_PROXY_SSL_HEADER — behind a TLS-terminating proxy, the header it sets and its https value, e.g.
+# "HTTP_X_FORWARDED_PROTO,https"; default empty (the app itself sees https). Trust it only behind such a proxy.
+_proxy_header = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+SESSION_COOKIE_HTTPONLY = True
+# Pages are never framed; a material's file may be, by the app's own pages (documents.serving).
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,7 +45,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,7 +79,30 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out sign-in into the lockout answer (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): everything from the app itself, no inline script or style, no framing by
+# other sites. Pages, the admin and the API docs (drf-spectacular's split Swagger view) satisfy it.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "demozone.urls"
 WSGI_APPLICATION = "demozone.wsgi.application"
@@ -87,6 +130,33 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services open their own trans
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue behind one another instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+
+# Sign-ins (issue #12): django-axes locks an account, and an address, after AXES_FAILURE_LIMIT failures in a row for
+# AXES_COOLOFF_MINUTES, on the login page, the admin and the API token endpoint alike; it also keeps the sign-in
+# audit (successes and logouts in AccessLog, each failure in AccessFailureLog), readable in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# AXES_FAILURE_LIMIT — failed sign-ins in a row before the lockout; default 5.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# AXES_COOLOFF_MINUTES — how long a lockout lasts; default 15.
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per address, each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Which address a request comes from: the socket's, unless TRUSTED_PROXY_COUNT proxies stand in front
+# (then the address that many hops back in X-Forwarded-For). A client-sent X-Forwarded-For is not believed beyond it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "demozone.net.client_ip"
+
+# API tokens (django-rest-knox): stored only as a hash, expire after API_TOKEN_HOURS, revoked by logout.
+# API_TOKEN_HOURS — lifetime of an API token; default 10 (a working day).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -116,7 +186,7 @@ if not DEBUG:
     # Hashed, compressed static files (collectstatic) that browsers may cache for good.
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "demozone.storage.StaticFilesStorage"},
     }
 # MEDIA_ROOT — where uploaded documents are kept; default media/ beside manage.py.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -126,7 +196,7 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view names its own permission classes; one that forgets gets this.
@@ -136,7 +206,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "demozone.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "demozone.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# USER_DATE_WINDOW_YEARS — a date a user sends must lie within this many years of today (400 otherwise).
+USER_DATE_WINDOW_YEARS = env.int("USER_DATE_WINDOW_YEARS", default=20)
+# JSON_MAX_DEPTH — deeper JSON request bodies are refused with a 400.
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "demozone API — 网络市场监管与服务示范区",
@@ -150,6 +229,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "demozone.api.strip_backend_integer_limits",
+        "demozone.api.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.workflow.State",
@@ -181,10 +261,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every attempt at INFO; the sign-in audit is in its tables (admin), lockouts stay WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # ── Deadlines, periodic jobs and notifications (issue 4; deadlines/, notifications/, docs/jobs.md) ─────────────
-from datetime import timedelta  # noqa: E402
 
 # DEADLINE_REMINDER_DAYS — reminders go out this many days before each deadline; default 30,7,1.
 DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
@@ -199,6 +280,7 @@ _sweep_every = timedelta(minutes=DEADLINE_SWEEP_MINUTES)
 CELERY_BEAT_SCHEDULE = {
     "deadlines-lapses": {"task": "deadlines.sweep_lapses", "schedule": _sweep_every},
     "deadlines-notices": {"task": "deadlines.sweep_notices", "schedule": _sweep_every},
+    "deadlines-late-reviews": {"task": "deadlines.sweep_late_reviews", "schedule": _sweep_every},
     "deadlines-reminders": {"task": "deadlines.sweep_reminders", "schedule": _sweep_every},
     "deadlines-annual-reports": {"task": "deadlines.sweep_annual_reports", "schedule": _sweep_every},
     "notifications-pending-email": {"task": "notifications.deliver_pending", "schedule": timedelta(minutes=1)},

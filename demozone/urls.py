@@ -1,29 +1,30 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases import api as cases_api
+from demozone.api import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/auth/token/", cases_api.ObtainTokenView.as_view(), name="api-token"),
+    path("api/auth/logout/", cases_api.LogoutView.as_view(), name="api-logout"),
+    path("api/auth/logout-all/", cases_api.LogoutView.as_view(), {"everywhere": True}, name="api-logout-all"),
     path("api/", include("cases.urls")),
     path("api/", include("applications.urls")),
+    path("api/", include("evaluation.urls")),
     path("api/", include("publicity.urls")),
     path("api/", include("indicators.urls")),
     path("api/", include("deadlines.urls")),
     path("api/", include("notifications.urls")),
     path("api/", include("designation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),
     path("", include("notifications.web_urls")),
     path("", include("designation.web_urls")),
     path("", include("indicators.web_urls")),
     path("", include("cases.web_urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+

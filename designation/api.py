@@ -6,16 +6,18 @@ caller's scope answers 404):
 Experts and admins have no business with them (403)."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
 from cases.api import ERRORS, _visible_case, has_role
 from cases.errors import InvalidPayload
+from demozone.parsers import SafeJSONParser
 
 from . import selectors, serializers as s, services
+from .models import Announcement
 
 READERS = (Role.APPLICANT, Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER)
 
@@ -25,7 +27,7 @@ class AnnualReportView(APIView):
     POST (the zone's applicants) a year's report: {year, summary, document} or multipart {year, summary, file}."""
 
     permission_classes = [has_role(*READERS)]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses={200: s.AnnualReportRowSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
                    tags=["designation"])
@@ -45,3 +47,67 @@ class AnnualReportView(APIView):
                                              file=data.get("file"), expected_version=data.get("version"))
         row = next(r for r in selectors.annual_report_rows(report.case) if r.year == report.year)
         return Response(s.AnnualReportRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# ── 认定公告 (办法 第十六条 向社会公布) ──────────────────────────────────────────────────────────────────────────
+class AnnouncementCitySerializer(serializers.Serializer):
+    case = serializers.IntegerField(source="case_id")
+    creation_object = serializers.CharField(source="case.creation_object.name")
+    province = serializers.CharField(source="case.creation_object.province.name")
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True, help_text=_("公告编号，如 2026年第1号"))
+    round = serializers.CharField(source="round.title", default="", read_only=True)
+    cities = AnnouncementCitySerializer(source="designations", many=True, read_only=True)
+
+    class Meta:
+        model = Announcement
+        fields = ["id", "number", "round", "text", "published_on", "cities"]
+
+
+def _announcements():
+    from django.db.models import Prefetch
+
+    from .models import Announcement, Designation
+
+    return Announcement.objects.select_related("round").prefetch_related(
+        Prefetch("designations", queryset=Designation.objects.select_related("case__creation_object__province")
+                 .order_by("case__creation_object__code")))
+
+
+class PublicAnnouncementListView(generics.ListAPIView):
+    """Anyone: the designation announcements, newest first, each with its number and cities."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    serializer_class = AnnouncementSerializer
+
+    def get_queryset(self):
+        return _announcements().order_by("-published_on", "-year", "-sequence")
+
+    @extend_schema(tags=["public"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class AnnouncementPublishSerializer(serializers.Serializer):
+    cases = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500,
+                                  help_text=_("认定的城市（案件编号）"))
+    text = serializers.CharField(max_length=20000, help_text=_("公告内容（向社会公布）"))
+
+
+class RoundAnnouncementView(APIView):
+    """POST (SAMR officers): designate the round's cities together and publish the numbered announcement."""
+
+    permission_classes = [has_role(Role.SAMR_OFFICER)]
+
+    @extend_schema(request=AnnouncementPublishSerializer, responses={201: AnnouncementSerializer, **ERRORS},
+                   tags=["designation"])
+    def post(self, request, id):
+        payload = AnnouncementPublishSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        announcement = services.publish_announcement(round_id=id, actor=request.user, **payload.validated_data)
+        return Response(AnnouncementSerializer(_announcements().get(pk=announcement.pk)).data,
+                        status=status.HTTP_201_CREATED)

@@ -1,13 +1,44 @@
 """Stage 9–10: designation (办法 第十六条) and dynamic management (办法 第十九条、第二十二条)."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Announcement(models.Model):
+    """认定公告 (办法 第十六条 向社会公布; 试行办法 第十四条): the list of cities designated together, numbered per
+    year (2026年第1号), published to the public."""
+
+    round = models.ForeignKey("evaluation.Round", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="announcements", verbose_name=_("评估批次"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    sequence = models.PositiveIntegerField(_("序号"))
+    text = models.TextField(_("公告内容"), blank=True)
+    published_on = models.DateField(_("公告日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        verbose_name = _("认定公告")
+        verbose_name_plural = _("认定公告")
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="announcement_number_per_year")]
+
+    @property
+    def number(self):
+        return _("%(year)s年第%(n)s号") % {"year": self.year, "n": self.sequence}
+
+    def __str__(self):
+        return str(self.number)
+
+
 class Designation(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="designations")
+    # The announcement that published it (a designation only; a refusal is not announced).
+    announcement = models.ForeignKey(Announcement, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="designations", verbose_name=_("认定公告"))
     designated = models.BooleanField(_("认定"))
     decided_on = models.DateField(_("决定日期"))
     comment = models.TextField(_("意见"), blank=True)
@@ -20,11 +51,12 @@ class Designation(models.Model):
 
 
 class Ground(models.TextChoices):
-    """办法 第二十二条's three grounds."""
+    """第二十二条's three grounds, by key; their exact words are each rule set's own (RuleSet.sanction_grounds:
+    试行办法 （一） names 食品药品重大安全事故, 办法 （一） 重大违法案件)."""
 
-    MAJOR_INCIDENT = "major_incident", _("（一）发生扰乱网络市场秩序的重大事件或重大违法案件，社会影响特别恶劣")
-    FRAUD = "fraud", _("（二）提供虚假材料或者采取其他手段骗取示范区认定")
-    DECLINE = "decline", _("（三）工作明显下滑、不再具备示范引领作用，或者存在其他突出问题")
+    MAJOR_INCIDENT = "major_incident", _("（一）重大事件")
+    FRAUD = "fraud", _("（二）骗取认定")
+    DECLINE = "decline", _("（三）工作明显下滑")
 
 
 class Sanction(models.Model):
@@ -36,6 +68,8 @@ class Sanction(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="sanctions")
     kind = models.CharField(_("措施"), max_length=16, choices=Kind.choices)
     ground = models.CharField(_("情形"), max_length=24, choices=Ground.choices)
+    # The ground in the words of the measures the zone was designated under, as the decision quoted it.
+    ground_text = models.CharField(_("情形（原文）"), max_length=200, blank=True)
     comment = models.TextField(_("说明"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)

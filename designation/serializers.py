@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from demozone.fields import VersionField, YearField
+
 STATUSES = [("open", _("待报送")), ("submitted", _("已按时报送")), ("late", _("逾期报送")), ("overdue", _("逾期未报送"))]
 
 
@@ -40,9 +42,9 @@ class AnnualReportRowSerializer(serializers.Serializer):
 class AnnualReportRequestSerializer(serializers.Serializer):
     """JSON or multipart. The report is the text, a document (an uploaded one of the case, or a new file), or both."""
 
-    year = serializers.IntegerField(help_text=_("报告年度"))
+    year = YearField(help_text=_("报告年度"))
     summary = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("年度工作情况"))
     document = serializers.IntegerField(required=False, allow_null=True,
                                         help_text=_("本案件已上传材料的 id（报告文件）"))
     file = serializers.FileField(required=False, help_text=_("或：随本次报送上传报告文件（multipart）"))
-    version = serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本"))
+    version = VersionField()

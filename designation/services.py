@@ -1,14 +1,69 @@
 """Writers for stages 9–10: designation and the sanctions of 办法 第二十二条."""
-from .models import Designation, Sanction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Announcement, Designation, Sanction
+
+
+def _new_announcement(*, actor, round_=None, text="", day=None):
+    """The next number of the year, in the act's transaction; a number taken at the same moment by another
+    announcement is a conflict to retry, never a duplicate (a unique constraint)."""
+    from cases.errors import Conflict
+
+    day = day or timezone.localdate()
+    last = Announcement.objects.filter(year=day.year).aggregate(last=Max("sequence"))["last"] or 0
+    try:
+        with transaction.atomic():
+            return Announcement.objects.create(round=round_, year=day.year, sequence=last + 1, text=text,
+                                               published_on=day, published_by=actor)
+    except IntegrityError:
+        raise Conflict(_("公告编号已被同时发布的公告占用，请重试。")) from None
 
 
 def record_designation(*, case, ctx, move):
+    """The decision; a designation is published in an announcement — the list publish_announcement opened, or a
+    one-city announcement of its own."""
+    announcement = None
+    if move.name == "designate":
+        announcement = ctx.payload.get("announcement") or _new_announcement(
+            actor=ctx.actor, round_=case.evaluation_round, text=ctx.payload.get("comment", ""), day=ctx.today)
     Designation.objects.create(case=case, designated=move.name == "designate", decided_on=ctx.today,
-                               comment=ctx.payload.get("comment", ""), decided_by=ctx.actor, decided_at=ctx.now)
+                               announcement=announcement, comment=ctx.payload.get("comment", ""),
+                               decided_by=ctx.actor, decided_at=ctx.now)
+
+
+def publish_announcement(*, round_id, actor, cases, text):
+    """办法 第十六条 认定 … 向社会公布: SAMR designates the cities of a round together and publishes them as one
+    numbered announcement. One act: the announcement and each city's designate move, all or nothing.
+    Who may call it: SAMR officers."""
+    from accounts.models import Role
+    from cases.errors import InvalidPayload, NotAllowed, NotFound
+    from cases.services import perform_transition
+    from evaluation.models import Round
+
+    if getattr(actor, "role", None) != Role.SAMR_OFFICER:
+        raise NotAllowed(_("只有总局工作人员可以发布认定公告。"))
+    if not (text or "").strip():
+        raise InvalidPayload(_("请填写公告内容（将向社会公布）。"), errors={"text": [_("此项为必填项。")]})
+    case_ids = list(dict.fromkeys(cases or []))
+    if not case_ids:
+        raise InvalidPayload(_("请选择认定的城市。"), errors={"cases": [_("此项为必填项。")]})
+    round_ = Round.objects.filter(pk=round_id).first()
+    if round_ is None:
+        raise NotFound(_("未找到该评估批次。"))
+    with transaction.atomic():
+        announcement = _new_announcement(actor=actor, round_=round_, text=text)
+        for case_id in case_ids:
+            perform_transition(case_id=case_id, name="designate", actor=actor,
+                               payload={"announcement": announcement.pk})
+    return announcement
 
 
 def record_sanction(*, case, ctx, move):
-    Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"], comment=ctx.payload["comment"],
+    Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"],
+                            ground_text=ctx.payload["ground_text"], comment=ctx.payload["comment"],
                             decided_by=ctx.actor, decided_at=ctx.now)
 
 
@@ -39,8 +94,12 @@ def submit_annual_report(*, case_id, actor, year, summary, document=None, expect
             raise IllegalTransition(_("%(rules)s 未规定年度工作情况报送；请按办法 第十九条报送经验材料。")
                                     % {"rules": case.rule_set.title}, state=case.state)
         today = timezone.localdate()
-        if not (case.designated_on and case.designated_on.year <= year <= today.year):
-            raise InvalidPayload(_("报告年度须在认定年度（%(first)s）至今年之间。")
+        if year >= today.year:
+            # 试行办法 第十八条: 每年3月底前报送上一年度工作情况 — a year is reported once it has ended.
+            raise InvalidPayload(_("%(year)s 年度尚未结束，年度工作情况于次年1月1日起报送（试行办法 第十八条）。")
+                                 % {"year": year}, errors={"year": [_("该年度尚未结束。")]})
+        if not (case.designated_on and case.designated_on.year <= year):
+            raise InvalidPayload(_("报告年度须在认定年度（%(first)s）至上一年度之间。")
                                  % {"first": case.designated_on.year if case.designated_on else "—"},
                                  errors={"year": [_("年度无效。")]})
         if not (summary or "").strip() and document is None:
@@ -67,14 +126,15 @@ def report_annual_work(*, case_id, actor, year, summary="", document_id=None, fi
     """The annual report as the API and the case page receive it: the text, and a report file given as one of the
     case's uploaded documents (``document_id``) or uploaded now (``file``). One transaction: the upload and the
     report stand or fall together. Who may call it, and what it checks: see submit_annual_report."""
-    from django.db import transaction
     from django.utils.translation import gettext as _
 
     from cases.errors import InvalidPayload
+    from cases.services import locked_case
     from documents.models import Document
     from documents.services import upload_document
 
-    with transaction.atomic():
+    with locked_case(case_id, actor, expected_version):
+        # The client's version is checked before the upload, which itself bumps the version (an audit entry).
         document = None
         if file is not None:
             document = upload_document(case_id=case_id, actor=actor, kind=Document.Kind.OTHER, file=file,
@@ -83,5 +143,4 @@ def report_annual_work(*, case_id, actor, year, summary="", document_id=None, fi
             document = Document.objects.filter(pk=document_id).first()
             if document is None:
                 raise InvalidPayload(_("报告文件须为本案件已上传的材料。"), errors={"document": [_("文件无效。")]})
-        return submit_annual_report(case_id=case_id, actor=actor, year=year, summary=summary, document=document,
-                                    expected_version=expected_version)
+        return submit_annual_report(case_id=case_id, actor=actor, year=year, summary=summary, document=document)

@@ -1,6 +1,7 @@
 """Files a case relies on. A document is never replaced in place: a new upload is a new row, so every version
 that a decision relied on stays (DESIGN.md: stage records keep their earlier versions)."""
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _upload_to(document, filename):
-    return f"cases/{document.case_id}/{document.kind}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    # The stored name is ours, not the uploader's: a timestamp and a random part, with the extension of the
+    # format the bytes showed (the original name is kept as the title).
+    return f"cases/{document.case_id}/{document.kind}/{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:12]}.{filename}"
 
 
 class Document(models.Model):
@@ -25,7 +28,9 @@ class Document(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("标题"), max_length=200)
-    file = models.FileField(_("文件"), upload_to=_upload_to)
+    file = models.FileField(_("文件"), upload_to=_upload_to, max_length=300)
+    # The format read from the file's bytes at upload (documents.content): pdf, ofd, docx, xlsx, jpeg or png.
+    content_format = models.CharField(_("格式"), max_length=8, blank=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

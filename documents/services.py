@@ -7,6 +7,7 @@ from cases.errors import IllegalTransition, InvalidPayload, NotAllowed
 from cases.services import locked_case, record_action
 from cases.workflow import TERMINAL_STATES
 
+from . import content, files
 from .models import Document
 
 # Who may upload which kinds: the applicant its application and evaluation materials, reviewers their opinions.
@@ -19,6 +20,9 @@ KINDS_BY_ROLE = {
 
 
 def upload_document(*, case_id, actor, kind, title, file):
+    """Who may call it: the roles in KINDS_BY_ROLE, for their kinds, on a case in their scope that is not closed.
+    The file's bytes must be a format the kind accepts (documents.content). Writes the document, its file (kept
+    only if the act commits) and an audit entry with the file's SHA-256."""
     with locked_case(case_id, actor) as case:
         if kind not in KINDS_BY_ROLE.get(actor.role, set()):
             raise NotAllowed(_("您的角色不能上传该类材料。"))
@@ -27,8 +31,15 @@ def upload_document(*, case_id, actor, kind, title, file):
         if file.size > settings.DOCUMENT_MAX_BYTES:
             raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
                                  errors={"file": [_("文件过大。")]})
-        document = Document.objects.create(case=case, kind=kind, title=title or file.name, file=file, size=file.size,
-                                           sha256=Document.digest(file), uploaded_by=actor)
+        try:
+            found = content.check(file, kind)
+        except content.UnacceptableContent as refusal:
+            raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
+        document = Document(case=case, kind=kind, title=(title or file.name or "")[:200], size=file.size,
+                            sha256=Document.digest(file), uploaded_by=actor, content_format=found)
+        document.file.save(content.EXTENSIONS[found], file, save=False)
+        files.track(document.file.name)  # removed again if this act does not commit
+        document.save()
         record_action(case, actor=actor, name="upload_document", label=_("上传材料"),
                       data={"document": document.pk, "kind": kind, "sha256": document.sha256})
     return document

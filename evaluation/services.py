@@ -6,7 +6,7 @@ from cases.errors import IllegalTransition, InvalidPayload, NotAllowed
 from cases.services import locked_case, record_action
 from cases.workflow import State
 
-from .models import EvaluationResult, ExpertAssignment, PreReview, SelfAssessment
+from .models import EvaluationResult, ExpertAssignment, PreReview, Round, SelfAssessment
 
 SELF_ASSESSMENT_STATES = (State.CREATING, State.EVALUATION_RETURNED, State.AWAITING_RE_EVALUATION)
 
@@ -49,7 +49,8 @@ def assign_expert(*, case_id, actor, expert):
     return assignment
 
 
-def record_evaluation_result(*, case_id, actor, total_score, passed, summary="", expected_version=None):
+def record_evaluation_result(*, case_id, actor, total_score, passed, summary="", rule_passed=None, weighing=None,
+                             reasons="", expected_version=None):
     """办法 第十四条: SAMR records the result of this round; pass_evaluation / fail_evaluation read it."""
     with locked_case(case_id, actor, expected_version) as case:
         if actor.role != Role.SAMR_OFFICER:
@@ -58,7 +59,68 @@ def record_evaluation_result(*, case_id, actor, total_score, passed, summary="",
             raise IllegalTransition(_("只有总局评估中的案件可以记录评估结果。"), state=case.state)
         result = EvaluationResult.objects.create(case=case, round=case.evaluation_failures + 1,
                                                  total_score=total_score, passed=passed, summary=summary,
+                                                 rule_passed=rule_passed, weighing=weighing or {}, reasons=reasons,
                                                  recorded_by=actor)
-        record_action(case, actor=actor, name="record_evaluation_result", label=_("记录评估结果"), comment=summary,
-                      data={"round": result.round, "total_score": str(total_score), "passed": passed})
+        record_action(case, actor=actor, name="record_evaluation_result", label=_("记录评估结果"),
+                      comment=reasons or summary,
+                      data={"round": result.round, "total_score": str(total_score), "passed": passed,
+                            "rule_passed": rule_passed, "weighing": weighing or {}})
     return result
+
+
+# ── rounds (评估批次) ─────────────────────────────────────────────────────────────────────────────────────────
+ROUND_FIELDS = ("title", "document_number", "opens_on", "closes_on", "indicator_system")
+
+
+def _check_round_dates(opens_on, closes_on):
+    from django.utils import timezone
+
+    from cases.errors import InvalidPayload
+
+    if closes_on < opens_on:
+        raise InvalidPayload(_("受理截止日不能早于开始日。"), errors={"closes_on": [_("日期无效。")]})
+    if closes_on < timezone.localdate():
+        raise InvalidPayload(_("受理截止日不能早于今天。"), errors={"closes_on": [_("日期无效。")]})
+
+
+def open_round(*, actor, title, opens_on, closes_on, indicator_system, document_number=""):
+    """SAMR opens an evaluation round (办法 第十二条–第十七条). Who may call it: SAMR officers."""
+    from django.db import transaction
+
+    if getattr(actor, "role", None) != Role.SAMR_OFFICER:
+        raise NotAllowed(_("只有总局工作人员可以开启评估批次。"))
+    _check_round_dates(opens_on, closes_on)
+    with transaction.atomic():
+        return Round.objects.create(title=title, document_number=document_number, opens_on=opens_on,
+                                    closes_on=closes_on, indicator_system=indicator_system, created_by=actor)
+
+
+def update_round(*, round_id, actor, **fields):
+    """SAMR corrects a round: its title and 文号 at any time, its days and indicator version only before it opens."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cases.errors import Conflict, NotFound
+
+    if getattr(actor, "role", None) != Role.SAMR_OFFICER:
+        raise NotAllowed(_("只有总局工作人员可以修改评估批次。"))
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().filter(pk=round_id).first()
+        if round_ is None:
+            raise NotFound(_("未找到该评估批次。"))
+        fixed = {k for k in ("opens_on", "closes_on", "indicator_system") if k in fields
+                 and fields[k] != getattr(round_, k)}
+        if fixed and round_.opens_on <= timezone.localdate():
+            raise Conflict(_("评估批次已于 %(day)s 开始受理，受理期和指标体系不能再改。") % {"day": round_.opens_on})
+        for key, value in fields.items():
+            setattr(round_, key, value)
+        _check_round_dates(round_.opens_on, round_.closes_on)
+        round_.save()
+    return round_
+
+
+def next_round_after(round_):
+    """办法 第十七条 下一次示范区评估认定: the first round that opens after ``round_`` opened."""
+    if round_ is None:
+        return None
+    return Round.objects.filter(opens_on__gt=round_.opens_on).order_by("opens_on", "pk").first()

@@ -18,6 +18,7 @@ from accounts.models import Role
 from cases.api import CASE_ROLES, ERRORS
 from cases.errors import InvalidPayload, NotFound
 from cases.selectors import cases_visible_to
+from demozone.fields import VersionField
 
 from . import engine, selectors, sheets
 from .models import Aggregation, IndicatorSystem, SystemStatus
@@ -131,7 +132,13 @@ class ScoreView(APIView):
         for key, series in (data.get("benchmarks") or {}).items():
             if not isinstance(series, dict):
                 raise serializers.ValidationError({"benchmarks": [f"{key}: 应为 {{年份: 数值}}"]})
-            benchmarks[key] = {int(y): v for y, v in series.items()}
+            try:
+                years_of = {int(y): v for y, v in series.items()}
+            except (TypeError, ValueError):
+                raise serializers.ValidationError({"benchmarks": [f"{key}: 年份应为整数"]}) from None
+            if any(not 2000 <= y <= 2100 for y in years_of):
+                raise serializers.ValidationError({"benchmarks": [f"{key}: 年份应在 2000–2100 之间"]})
+            benchmarks[key] = years_of
         inputs = _yearly_keys(data["inputs"], system.input_catalogue)
         context = {"years": years}
         if data.get("region"):
@@ -150,7 +157,7 @@ def _yearly_keys(inputs, catalogue):
         if meta.get("type") == "yearly" and isinstance(value, dict):
             try:
                 out[key] = {int(y): v for y, v in value.items()}
-            except ValueError:
+            except (TypeError, ValueError, OverflowError):
                 raise serializers.ValidationError({"inputs": [f"{key}: 年份应为整数"]}) from None
     return out
 
@@ -234,13 +241,22 @@ class SheetChangeSerializer(serializers.Serializer):
     context = serializers.DictField(required=False, help_text=_('评估年份，如 {"years": [2024, 2025]}'))
     entries = serializers.DictField(child=EntryChangeSerializer(), required=False,
                                     help_text=_("按指标编号：说明、佐证材料、得分"))
-    version = serializers.IntegerField(required=False, help_text=_("乐观锁：您读到的案件版本"))
+    version = VersionField()
 
 
 class ConflictSerializer(serializers.Serializer):
     has_conflict = serializers.BooleanField()
     statement = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
+    version = VersionField()
+
+
+class WeighingSerializer(serializers.Serializer):
+    representativeness = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                               help_text=_("示范区创建代表性"))
+    regional_role = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                          help_text=_("区域引领带动作用"))
+    platform_results = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                             help_text=_("平台经济发展质效"))
 
 
 class FinaliseSerializer(serializers.Serializer):
@@ -248,11 +264,17 @@ class FinaliseSerializer(serializers.Serializer):
     divergence_margin = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0,
                                                  default=sheets.DEFAULT_DIVERGENCE_MARGIN,
                                                  help_text=_("专家评分相差超过该分值的指标标记为分歧"))
-    version = serializers.IntegerField(required=False)
+    # 办法 第十四条 综合考虑 (required under the current measures; the 2022 trial measures take the score alone).
+    weighing = WeighingSerializer(required=False, help_text=_("综合考虑：代表性、区域引领带动作用、平台经济发展质效"))
+    conclusion = serializers.ChoiceField(choices=[("passed", _("合格")), ("not_passed", _("不合格"))],
+                                         required=False, allow_null=True, default=None)
+    reasons = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
+                                    help_text=_("结论理由（得分合格而结论不合格时必填）"))
+    version = VersionField()
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
+    version = VersionField()
 
 
 def _payload(serializer_class, request):
@@ -260,7 +282,7 @@ def _payload(serializer_class, request):
     if not payload.is_valid():
         raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
     data = dict(payload.validated_data)
-    data["expected_version"] = data.pop("version", None) or request.headers.get("If-Match")
+    data["expected_version"] = data.pop("version") if "version" in data else request.headers.get("If-Match")
     return data
 
 

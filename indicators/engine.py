@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 ZERO = Decimal(0)
+MAX_EXPONENT = 14  # |value| < 10^15
+MIN_EXPONENT = -12
 ONE = Decimal(1)
 
 # The comparison words of the seeds, and what each means (民法典 第一千二百五十九条 for 以上/以下/以内/不满/超过).
@@ -60,6 +62,10 @@ def dec(value, key="?"):
         raise InputError(key, f"应为数值（收到 {value!r}）") from None
     if not result.is_finite():
         raise InputError(key, f"应为有限数值（收到 {value!r}）")
+    # Every figure the systems use (亿元, counts, rates) lies far inside ±10^15 with at most 12 decimals; beyond
+    # that Decimal arithmetic overflows or a quantize fails: refuse it as an input error, never a crash.
+    if result and not (MIN_EXPONENT <= result.adjusted() <= MAX_EXPONENT):
+        raise InputError(key, f"数值超出可处理范围（绝对值须小于 10^{MAX_EXPONENT + 1}，收到 {str(value)[:40]!r}）")
     return result
 
 

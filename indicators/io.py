@@ -1,4 +1,4 @@
-"""Reading and writing a version as JSON (indicators/data/*.json) and as XLSX (the way officials keep these
+"""Reading and writing a version as JSON (fixtures/indicators/*.json) and as XLSX (the way officials keep these
 tables). Reading never touches the database; a bad file raises ``ImportRejected`` with every error found,
 each naming the sheet, row and column (XLSX) or the path (JSON)."""
 import io

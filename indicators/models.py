@@ -101,7 +101,7 @@ class IndicatorSystem(models.Model):
         return super().delete(*args, **kwargs)
 
     def spec(self):
-        """The version as the engine's plain dict (same shape as indicators/data/*.json)."""
+        """The version as the engine's plain dict (same shape as fixtures/indicators/*.json)."""
         from .selectors import system_spec
         return system_spec(self)
 

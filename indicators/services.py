@@ -109,7 +109,7 @@ def retire_system(*, system, actor=None):
 
 
 def load_seed_systems(*, actor=None):
-    """Idempotent: load the two seed systems (indicators/data/) and publish those the seed marks published.
+    """Idempotent: load the two seed systems (fixtures/indicators/) and publish those the seed marks published.
     Returns {code: "created" | "unchanged" | "differs"}; a stored version that differs is never overwritten."""
     outcome = {}
     for code in SEED_FILES:

@@ -232,6 +232,35 @@ def _rescore(sheet):
 
 
 # ------------------------------------------------------------------------------------------------ payload
+def _is_year(value):
+    text = str(value)
+    return text.isascii() and text.isdigit() and 2000 <= int(text[:5]) <= 2100
+
+
+def _out_of_range(key, value):
+    """Messages for numbers the engine cannot handle (too large or too small), wherever they sit in an input."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    problems = []
+    for item in values:
+        if isinstance(item, (dict, list)):
+            problems += _out_of_range(key, item)
+        elif isinstance(item, (int, float, str)) and not isinstance(item, bool) and _looks_numeric(item):
+            try:
+                engine.dec(item, key)
+            except engine.InputError as error:
+                problems.append(f"{key}: {error.message}")
+    return problems
+
+
+def _looks_numeric(item):
+    """A number, or text that reads as one (text that does not is reported by the engine as 应为数值)."""
+    try:
+        Decimal(str(item).strip().replace(",", ""))
+    except InvalidOperation:
+        return False
+    return True
+
+
 def _validate_changes(sheet, case, *, inputs, context, entries):
     """Check a draft's changes; returns (inputs, years, entries) cleaned, or raises InvalidPayload with errors."""
     errors = {}
@@ -246,9 +275,12 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
                 errors["inputs"] = [_("未知输入项：%(keys)s（见指标体系的 inputs 目录）。") % {"keys": "、".join(unknown)}]
             for key, value in inputs.items():
                 if catalogue.get(key, {}).get("type") == "yearly" and value is not None:
-                    if not isinstance(value, dict) or not all(str(y).isdigit() for y in value):
+                    if not isinstance(value, dict) or not all(_is_year(y) for y in value):
                         errors.setdefault("inputs", []).append(
-                            _("%(key)s：逐年数据应写作 {年份: 数值}。") % {"key": key})
+                            _("%(key)s：逐年数据应写作 {年份: 数值}，年份为 2000–2100。") % {"key": key})
+                        continue
+                for problem in _out_of_range(key, value):
+                    errors.setdefault("inputs", []).append(problem)
             clean_inputs = inputs
     years = None
     if context is not None:
@@ -295,8 +327,8 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
                 score = change["score"]
                 if score is not None:
                     try:
-                        score = Decimal(str(score))
-                    except InvalidOperation:
+                        score = engine.dec(score, where)
+                    except engine.InputError:
                         score = None
                     points = numbers[number].points
                     if score is None or not score.is_finite() or score != score.quantize(CENT) \
@@ -451,6 +483,21 @@ def declare_conflict(*, case_id, actor, sheet_id, has_conflict, statement="", ex
     return sheet
 
 
+def _check_self_assessment_may_be_submitted(case):
+    """办法 第十二条: 创建期满后 the city assesses itself — under the current measures a self-assessment may be drafted
+    during creation (to prepare) but submitted only from the day after the period ends; 试行办法 第十条: 条件成熟的,
+    any day of the creation period. The rule set's self_assessment_timing decides (deadlines.evaluation_window)."""
+    from cases import deadlines
+
+    first, _last = deadlines.evaluation_window(case)
+    today = timezone.localdate()
+    if first is not None and today < first:
+        raise GuardFailed(
+            _("自评须在创建期满后提交（%(article)s）：自 %(day)s 起可提交，现在可先起草保存。")
+            % {"article": case.rule_set.article("apply_for_evaluation"), "day": first},
+            state=case.state, opens_on=first.isoformat())
+
+
 def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
     """Submit a draft: rescore against today's national figures and lock it for good. Who may call it: the sheet's
     stage role (an expert only their own sheet, without a conflict of interest) in the stage's state.
@@ -465,6 +512,8 @@ def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
             _check_draft(sheet)
             if sheet.round != current_round(case):
                 raise Conflict(_("该评分表属于第 %(round)s 轮评估，已不能提交。") % {"round": sheet.round})
+            if sheet.stage == SheetStage.SELF_ASSESSMENT:
+                _check_self_assessment_may_be_submitted(case)
             if sheet.stage == SheetStage.EXPERT:
                 _check_expert_may_score(sheet)
             bound = system_for_case(case)
@@ -506,6 +555,8 @@ def _check_complete(sheet, result, entries):
 
 def _summary(result):
     lines = list(result.get("reasons") or [])
+    if result.get("conclusion_reasons"):
+        lines.append(result["conclusion_reasons"])
     if result.get("draft_system"):
         lines.insert(0, f"按草稿指标体系“{result.get('system')}”评分")
     return "；".join(lines)
@@ -520,8 +571,44 @@ def _aggregate(values, how):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _weighed_conclusion(case, rule_passed, *, conclusion, weighing, reasons):
+    """办法 第十四条 综合考虑: the indicator rule is necessary, not sufficient. Returns (passed, weighing, reasons).
+
+    Under measures that name factors to weigh (RuleSet.evaluation_weighing), SAMR records each with its reasons and
+    concludes: 合格 only on a passing rule; 不合格 on a passing rule with reasons. Under the 2022 trial measures
+    (试行办法 第十二条: 对照评估指标体系打分, 得出评估分值) the rule's verdict is the result."""
+    from evaluation.models import WEIGHING_FACTORS
+
+    factors = case.rule_set.evaluation_weighing
+    article = case.rule_set.article("pass_evaluation")
+    weighing = {k: (v or "").strip() for k, v in (weighing or {}).items() if k in WEIGHING_FACTORS}
+    reasons = (reasons or "").strip()
+    errors = {}
+    if not factors:
+        if conclusion is not None and conclusion != ("passed" if rule_passed else "not_passed"):
+            errors["conclusion"] = [_("%(article)s：评估结果由评估分值得出，结论须与指标体系合格标准一致。")
+                                    % {"article": article}]
+        if errors:
+            raise InvalidPayload(_("评估结论有误，请按提示修改。"), errors=errors)
+        return rule_passed, {}, reasons
+    for key in factors:
+        if not weighing.get(key):
+            errors[f"weighing.{key}"] = [_("请填写对“%(factor)s”的综合考虑（%(article)s）。")
+                                         % {"factor": WEIGHING_FACTORS[key], "article": article}]
+    if conclusion not in ("passed", "not_passed"):
+        errors["conclusion"] = [_("请选择评估结论：合格或不合格。")]
+    elif conclusion == "not_passed" and rule_passed and not reasons:
+        errors["reasons"] = [_("指标得分达到合格标准而结论为不合格的，须写明理由（%(article)s）。") % {"article": article}]
+    if errors:
+        raise InvalidPayload(_("请完成综合考虑并作出结论（%(article)s）。") % {"article": article}, errors=errors)
+    if conclusion == "passed" and not rule_passed:
+        raise GuardFailed(_("指标得分未达到评估指标体系的合格标准，不能评为合格（%(article)s：合格标准是必要条件）。")
+                          % {"article": article}, state=case.state)
+    return conclusion == "passed", {k: weighing[k] for k in factors}, reasons
+
+
 def finalise(*, case_id, actor, aggregation=Aggregation.MEAN, divergence_margin=DEFAULT_DIVERGENCE_MARGIN,
-             expected_version=None):
+             conclusion=None, weighing=None, reasons="", expected_version=None):
     """Form the round's evaluation result from the submitted expert sheets (办法 第十四条: 形成评估结果).
 
     Who may call it: SAMR officers, while the case is under evaluation, once per round. Refused with no submitted
@@ -578,13 +665,17 @@ def finalise(*, case_id, actor, aggregation=Aggregation.MEAN, divergence_margin=
                     "scores": "、".join(f"{names[u]} {engine.fmt(v[ind.number])}" for u, v in per_expert.items()),
                     "how": Aggregation(aggregation).label, "value": engine.fmt(scores[ind.number])}
             decision = engine.decide(compiled, scores)
+            passed, weighed, reasons = _weighed_conclusion(case, decision.passed_as_scored, conclusion=conclusion,
+                                                           weighing=weighing, reasons=reasons)
             body = decision.as_dict()
+            body.update({"rule_passed": decision.passed_as_scored, "passed": passed, "weighing": weighed,
+                         "conclusion_reasons": reasons})
             body.update({"draft_system": system.status == SystemStatus.DRAFT, "aggregation": aggregation,
                          "divergence_margin": engine.fmt(margin), "experts": list(per_expert),
                          "excused": [a.expert.username for a in assignments if sheets[a.pk].has_conflict]})
             sheet = ScoreSheet.objects.create(
                 case=case, system=system, stage=SheetStage.FINAL, round=round_, author=actor, result=body,
-                total_score=decision.total, passed=decision.passed_as_scored, aggregation=aggregation,
+                total_score=decision.total, passed=passed, aggregation=aggregation,
                 divergence_margin=margin, divergent=divergent)
             SheetEntry.objects.bulk_create([
                 SheetEntry(sheet=sheet, number=ind.number, points=ind.points, score=scores[ind.number],
@@ -596,8 +687,9 @@ def finalise(*, case_id, actor, aggregation=Aggregation.MEAN, divergence_margin=
                           data={"sheet": sheet.pk, "round": round_, "system": system.code,
                                 "aggregation": aggregation, "divergence_margin": engine.fmt(margin),
                                 "experts": list(per_expert), "total": engine.fmt(decision.total),
-                                "passed": decision.passed_as_scored,
+                                "rule_passed": decision.passed_as_scored, "passed": passed, "weighing": weighed,
                                 "divergent": [d["number"] for d in divergent]})
-        record_evaluation_result(case_id=case_id, actor=actor, total_score=decision.total,
-                                 passed=decision.passed_as_scored, summary=_summary(body))
+        record_evaluation_result(case_id=case_id, actor=actor, total_score=decision.total, passed=passed,
+                                 summary=_summary(body), rule_passed=decision.passed_as_scored, weighing=weighed,
+                                 reasons=reasons)
     return sheet

@@ -330,7 +330,16 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
         "years_errors": field_errors.get("context", []),
         "conflict_statement": posted.get("statement", "") if posted is not None else "",
         "conflict_choice": posted.get("has_conflict", "") if posted is not None else "",
+        "weighing": _weighing_shown(sheet), "weighing_article": case.rule_set.article("pass_evaluation"),
     }
+
+
+def _weighing_shown(sheet):
+    """办法 第十四条: the officer's weighing beside the aggregated scores, on the final sheet: [(factor, text)]."""
+    from evaluation.models import WEIGHING_FACTORS
+
+    weighing = (sheet.result or {}).get("weighing") or {}
+    return [(WEIGHING_FACTORS.get(key, key), text) for key, text in weighing.items()]
 
 
 def _render_sheet(request, sheet, *, status=200, **kwargs):
@@ -476,7 +485,15 @@ def sheet_conflict(request, case_id, sheet_id):
     return redirect("score-sheet", case.pk, sheet_id)
 
 
-def _finalise_context(case, *, aggregation, margin_text, error="", field_errors=None):
+def _weighing_fields(case, posted, field_errors):
+    """办法 第十四条 综合考虑: one text per factor of the case's rule set, keeping what the officer typed."""
+    from evaluation.models import WEIGHING_FACTORS
+
+    return [(key, WEIGHING_FACTORS[key], (posted or {}).get(f"weighing.{key}", ""),
+             (field_errors or {}).get(f"weighing.{key}", [])) for key in case.rule_set.evaluation_weighing]
+
+
+def _finalise_context(case, *, aggregation, margin_text, error="", field_errors=None, posted=None):
     """The submitted expert sheets of the round side by side, with the spread per indicator and the divergence
     flags for the margin given (the same rule finalise applies: more than the margin)."""
     round_ = sheets.current_round(case)
@@ -513,7 +530,10 @@ def _finalise_context(case, *, aggregation, margin_text, error="", field_errors=
     return {"case": case, "round": round_, "columns": columns, "waiting": waiting, "excused": excused,
             "rows": rows, "totals": totals, "aggregation": aggregation, "margin": margin_text,
             "aggregations": Aggregation.choices, "error": error, "field_errors": field_errors or {},
-            "divergent_count": sum(1 for r in rows if r["divergent"]), "system": system}
+            "divergent_count": sum(1 for r in rows if r["divergent"]), "system": system,
+            "factors": _weighing_fields(case, posted, field_errors),
+            "weighing_article": case.rule_set.article("pass_evaluation"),
+            "conclusion": (posted or {}).get("conclusion", ""), "reasons": (posted or {}).get("reasons", "")}
 
 
 @login_required
@@ -530,8 +550,11 @@ def finalise(request, case_id):
     if request.method == "POST":
         try:
             version = request.POST.get("version", "")
+            weighing = {key: request.POST.get(f"weighing.{key}", "") for key in case.rule_set.evaluation_weighing}
             sheets.finalise(case_id=case.pk, actor=request.user, aggregation=aggregation,
-                            divergence_margin=margin_text, expected_version=int(version) if version.isdigit() else None)
+                            divergence_margin=margin_text, weighing=weighing,
+                            conclusion=request.POST.get("conclusion") or None, reasons=request.POST.get("reasons", ""),
+                            expected_version=int(version) if version.isascii() and version.isdigit() else None)
         except NotFound:
             raise Http404 from None
         except DomainError as error:
@@ -539,7 +562,8 @@ def finalise(request, case_id):
             case = _case_in_scope(request.user, case_id)
             return render(request, "indicators/finalise.html",
                           _finalise_context(case, aggregation=aggregation, margin_text=margin_text,
-                                            error=str(error.message), field_errors=field_errors),
+                                            error=str(error.message), field_errors=field_errors,
+                                            posted=request.POST),
                           status=error.http_status)
         messages.success(request, _("已汇总专家评分，形成评估结果。"))
         return redirect("case-detail", case.pk)

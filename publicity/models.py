@@ -6,7 +6,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class NoticeList(models.Model):
+    """The 公示 as published: one list per round naming every city that passed, each with its evaluation summary
+    (办法 第十五条 示范区建议名单; 试行办法 第十三条 合格创建对象名单和其评估情况), 15 days from its first day. Each
+    city's entry (Notice) still moves its own case; an objection names the city it concerns."""
+
+    round = models.ForeignKey("evaluation.Round", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="notices", verbose_name=_("评估批次"))
+    text = models.TextField(_("公示内容"), blank=True)
+    first_day = models.DateField(_("公示开始日"))
+    last_day = models.DateField(_("公示截止日"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_day", "-pk"]
+        verbose_name = _("公示名单")
+        verbose_name_plural = _("公示名单")
+        constraints = [models.CheckConstraint(name="notice_list_days_ordered",
+                                              condition=Q(last_day__gte=F("first_day")))]
+
+    def is_open_on(self, day):
+        return self.first_day <= day <= self.last_day
+
+
 class Notice(models.Model):
+    """One city's entry in a notice list (公示名单): its case, its evaluation summary, its own closing."""
+
+    listing = models.ForeignKey(NoticeList, null=True, on_delete=models.PROTECT, related_name="entries",
+                                verbose_name=_("公示名单"))
+    summary = models.TextField(_("评估情况"), blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notices")
     first_day = models.DateField(_("公示开始日"))
     last_day = models.DateField(_("公示截止日"))
@@ -32,6 +61,11 @@ class Objection(models.Model):
         DISMISSED = "dismissed", _("异议不成立")
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
+    # The city the objection concerns (its case): an objection upheld against one city does not hold the others.
+    case = models.ForeignKey("cases.Case", null=True, on_delete=models.PROTECT, related_name="objections",
+                             verbose_name=_("所涉城市"))
+    # The receipt the objector keeps (shown and returned once); unguessable, so it reveals nothing about others.
+    receipt = models.CharField(_("回执编号"), max_length=32, unique=True, null=True, editable=False)
     name = models.CharField(_("异议人"), max_length=100)
     contact = models.CharField(_("联系方式"), max_length=100)
     content = models.TextField(_("异议内容"))

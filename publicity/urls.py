@@ -4,6 +4,8 @@ from . import api
 
 urlpatterns = [
     path("public/notices/", api.NoticeListView.as_view(), name="api-public-notices"),
+    path("public/notices/<int:id>/", api.NoticeDetailView.as_view(), name="api-public-notice"),
+    path("rounds/<int:id>/notices/", api.RoundNoticeView.as_view(), name="api-round-notices"),
     path("public/notices/<int:id>/objections/", api.ObjectionCreateView.as_view(), name="api-public-objection"),
     path("public/zones/", api.ZoneListView.as_view(), name="api-public-zones"),
     path("cases/<int:id>/objections/", api.CaseObjectionListView.as_view(), name="api-case-objections"),

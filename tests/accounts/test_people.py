@@ -45,5 +45,5 @@ def test_token_login_returns_a_token(client):
     User.objects.create_user(username="officer", password="a-long-pass-2026", role=Role.SAMR_OFFICER,
                              organisation=samr)
     response = client.post("/api/auth/token/", {"username": "officer", "password": "a-long-pass-2026"})
-    assert response.status_code == 200 and len(response.json()["token"]) == 40
+    assert response.status_code == 200 and len(response.json()["token"]) == 64 and response.json()["expiry"]
     assert client.post("/api/auth/token/", {"username": "officer", "password": "wrong"}).status_code == 400

@@ -127,11 +127,11 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     load_seed_systems()
     import datetime
 
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     def api(user):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user)[1]}")
         return client
 
     applicant, reviewer, officer = api(cast.applicant), api(cast.reviewer), api(cast.officer)
@@ -155,6 +155,8 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     state = move(officer, "approve_creation", creation_end="2026-12-31")
     assert state["creation_end"] == "2026-12-31"
     clock.move_to(datetime.datetime(2027, 1, 5, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+    # Tokens live a working day (API_TOKEN_HOURS): after the creation period everyone signs in again.
+    applicant, reviewer, officer = api(cast.applicant), api(cast.reviewer), api(cast.officer)
     for kind in ("evaluation_application", "self_assessment_report"):
         f = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4", content_type="application/pdf")
         assert applicant.post(url + "documents/", {"kind": kind, "title": kind, "file": f}).status_code == 201
@@ -169,7 +171,13 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
                               format="json")
     assert changed.status_code == 200, changed.json()
     assert applicant.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
-    move(applicant, "apply_for_evaluation")
+    # 办法 第十二条: the application belongs to a round SAMR has opened.
+    evaluation_round = officer.post("/api/rounds/", {
+        "title": "2027年度示范区评估批次", "document_number": "市监网监〔2027〕1号", "opens_on": "2027-01-05",
+        "closes_on": "2027-02-28", "indicator_system": "draft-current"}, format="json")
+    assert evaluation_round.status_code == 201, evaluation_round.json()
+    assert applicant.get("/api/rounds/").json()["results"][0]["title"] == "2027年度示范区评估批次"
+    move(applicant, "apply_for_evaluation", round=evaluation_round.json()["id"])
     move(reviewer, "forward_evaluation", documents_checked=True, data_compared=True, site_checked=True)
     assert officer.post(url + "experts/", {"expert": cast.expert.username}, format="json").status_code == 201
     expert = api(cast.expert)
@@ -181,12 +189,15 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
     scores["1"]["score"] = "1.5"  # one indicator short of full marks
     assert expert.patch(url + f"score-sheets/{sheet['id']}/", {"entries": scores}, format="json").status_code == 200
     assert expert.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200
-    final = officer.post(url + "score-sheets/finalise/", {}, format="json")
+    final = officer.post(url + "score-sheets/finalise/", {
+        "weighing": {"representativeness": "代表性", "regional_role": "区域引领", "platform_results": "平台经济"},
+        "conclusion": "passed"}, format="json")
     assert final.status_code in (200, 201), final.json()
     move(officer, "pass_evaluation")
     notice = move(officer, "publish_notice", first_day="2027-01-06")
     assert notice["state"] == "in_publicity"
     clock.move_to(datetime.datetime(2027, 1, 21, 0, 0, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+    applicant, officer = api(cast.applicant), api(cast.officer)
     move(officer, "close_notice")
     final = move(officer, "designate")
     assert final["state"] == "designated"

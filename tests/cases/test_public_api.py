@@ -42,7 +42,7 @@ def test_objections_are_refused_after_the_notice_ends(cast, call, clock):
     notice = case.notices.get()
     clock.move_to(datetime.datetime.combine(notice.last_day + datetime.timedelta(days=1), datetime.time(0, 0, 1),
                                             tzinfo=SHANGHAI))
-    response = APIClient().post(f"/api/public/notices/{notice.pk}/objections/",
+    response = APIClient().post(f"/api/public/notices/{notice.listing_id}/objections/",
                                 {"name": "公众", "contact": "138", "content": "迟到的异议"}, format="json")
     assert response.status_code == 400
     assert str(notice.last_day) in response.json()["detail"]

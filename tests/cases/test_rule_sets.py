@@ -3,6 +3,8 @@ import datetime
 
 import pytest
 
+from indicators.models import IndicatorSystem
+
 from cases.errors import GuardFailed, InvalidPayload
 from cases.journeys import act, drive
 from cases.services import perform_transition
@@ -72,13 +74,22 @@ def test_evaluation_application_before_the_creation_period_ends_is_refused_under
     clock.move_to(datetime.datetime(2029, 3, 1, 23, 59, tzinfo=SHANGHAI))  # the period's last day
     from cases.journeys import _ensure_evaluation_materials
 
+    from evaluation.services import open_round
+    from indicators.services import load_seed_systems
+
+    load_seed_systems()
+    evaluation_round = open_round(actor=cast.officer, title="2029年度评估批次", opens_on=datetime.date(2029, 2, 1),
+                                  closes_on=datetime.date(2029, 3, 31),
+                                  indicator_system=IndicatorSystem.objects.get(code="draft-current"))
     _ensure_evaluation_materials(case, cast)
     with pytest.raises(GuardFailed) as refusal:
-        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
+        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                           payload={"round": evaluation_round.pk})
     assert "评估申请须在创建期满后提交（现为创建中，期满日 2029-03-01）" in str(refusal.value.message)
     clock.move_to(datetime.datetime(2029, 3, 2, 0, 0, 1, tzinfo=SHANGHAI))
-    case = perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
-    assert case.state == State.EVALUATION_APPLIED
+    case = perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                              payload={"round": evaluation_round.pk})
+    assert case.state == State.EVALUATION_APPLIED and case.evaluation_round == evaluation_round
 
 
 @pytest.mark.django_db
@@ -139,15 +150,33 @@ def test_submission_on_may_31_at_midnight_beijing_time_is_in_time(cast, trial_cl
 
 
 @pytest.mark.django_db
-def test_province_review_past_one_month_is_refused_under_2022_trial_measures(cast, trial_clock):
+def test_a_province_review_past_one_month_is_flagged_but_not_barred_under_2022_trial_measures(cast, trial_clock):
+    """试行办法 第七条: 1个月内初审 is the province's duty — late, it is flagged and SAMR and the province are told;
+    the recommendation stays possible until 6月底前 (the forwarding date), and is refused after it."""
+    from deadlines.services import flag_late_province_reviews
+    from notifications.models import Notification
+
     case = drive(new_case(cast), State.SUBMITTED, cast, trial_clock)  # received 2023-04-10
     trial_clock.move_to(datetime.datetime(2023, 5, 10, 23, 0, tzinfo=SHANGHAI))  # same day next month: in time
-    from cases.guards import within_province_review_deadline
-
-    assert within_province_review_deadline(case)
+    assert flag_late_province_reviews()["flagged"] == 0
     trial_clock.move_to(datetime.datetime(2023, 5, 11, 0, 0, 1, tzinfo=SHANGHAI))
-    with pytest.raises(GuardFailed):
+    assert flag_late_province_reviews()["flagged"] == 1
+    assert flag_late_province_reviews()["flagged"] == 0  # once per submission
+    flag = case.audit_entries.get(name="province_review_late")
+    assert flag.data["due"] == "2023-05-10" and flag.data["forward_by"] == "2023-06-30"
+    assert Notification.objects.filter(event="province_review_late", recipient=cast.officer).exists()
+    assert Notification.objects.filter(event="province_review_late", recipient=cast.reviewer).exists()
+    trial_clock.move_to(datetime.datetime(2023, 6, 30, 23, 0, tzinfo=SHANGHAI))
+    assert perform_transition(case_id=case.pk, name="recommend", actor=cast.reviewer).state == State.RECOMMENDED
+
+
+@pytest.mark.django_db
+def test_a_recommendation_after_june_30_is_refused_under_2022_trial_measures(cast, trial_clock):
+    case = drive(new_case(cast), State.SUBMITTED, cast, trial_clock)
+    trial_clock.move_to(datetime.datetime(2023, 7, 1, 0, 0, 1, tzinfo=SHANGHAI))
+    with pytest.raises(GuardFailed) as refusal:
         perform_transition(case_id=case.pk, name="recommend", actor=cast.reviewer)
+    assert "2023-06-30" in str(refusal.value.message)
 
 
 @pytest.mark.django_db

@@ -52,15 +52,15 @@ def cases_in(state, call, clock):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_four_lapse_sweeps_at_once_lapse_each_case_once(call, clock):
+def test_four_lapse_sweeps_at_once_flag_each_case_once(call, clock):
     cases = cases_in(State.CREATING, call, clock)
     grace = cases[0].rule_set.evaluation_grace_days
     travel(clock, cases[0].creation_end + datetime.timedelta(days=grace + 1))
     results = at_once(services.lapse_expired_creations)
     assert not [r for r in results if isinstance(r, Exception)]
-    assert sum(r["moved"] for r in results) == len(cases)
-    assert Case.objects.filter(state=State.LAPSED).count() == len(cases)
-    assert AuditEntry.objects.filter(name="lapse").count() == len(cases)
+    assert sum(r["flagged"] for r in results) == len(cases)
+    assert services.lapse_decisions_due().count() == len(cases)
+    assert AuditEntry.objects.filter(name="lapse_due").count() == len(cases)
 
 
 @pytest.mark.postgres

@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from cases.errors import GuardFailed, IllegalTransition, InvalidPayload, NotAllowed
 from cases.journeys import drive
 from cases.models import Case
-from cases.services import perform_transition
+from cases.services import SYSTEM_ACTOR, perform_transition
 from cases.workflow import State
 from deadlines import services
 from deadlines.models import CreationPeriodExtension, DeadlineKind, Reminder
 from designation.models import AnnualReport
+from evaluation.models import Round
 from designation.services import submit_annual_report
 from notifications.models import Delivery, Notification
 from publicity.services import decide_objection, file_objection
@@ -31,26 +32,53 @@ def transitions(case, name):
 
 # ── lapses ───────────────────────────────────────────────────────────────────────────────────────────────────
 @pytest.mark.django_db
-def test_a_creation_with_no_evaluation_application_lapses_the_day_after_its_window_and_only_once(cast, call, clock):
+def test_a_creation_with_no_evaluation_application_goes_to_samr_the_day_after_its_window_and_only_once(
+        cast, call, clock):
+    """办法 第九条、第十二条: the sweep puts the case in SAMR's queue with the facts; SAMR decides the termination."""
+    from notifications.models import Notification
+
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
     last_day = case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days)
     travel(clock, last_day, hour=23)
-    assert services.lapse_expired_creations()["moved"] == 0  # the last day is still in time
+    assert services.lapse_expired_creations()["flagged"] == 0  # the last day is still in time
     travel(clock, last_day + ONE_DAY, hour=0)
-    assert services.lapse_expired_creations()["moved"] == 1
+    assert services.lapse_expired_creations()["flagged"] == 1
     assert services.lapse_expired_creations()["candidates"] == 0
     case.refresh_from_db()
-    assert case.state == State.LAPSED and transitions(case, "lapse") == 1
-    entry = case.audit_entries.get(name="lapse")
-    assert entry.role == "system" and entry.article == "办法 第九条、第十二条"
+    assert case.state == State.CREATING and transitions(case, "lapse") == 0  # not a side effect
+    flag = case.audit_entries.get(name="lapse_due")
+    assert flag.role == "system" and flag.data["window_closed"] == last_day.isoformat()
+    assert flag.data["article"] == "办法 第九条、第十二条"
+    assert list(services.lapse_decisions_due()) == [case]
+    assert Notification.objects.filter(recipient=cast.officer, event="lapse_due").exists()
+    # SAMR confirms, with its reasons; only SAMR may.
+    with pytest.raises(NotAllowed):
+        perform_transition(case_id=case.pk, name="lapse", actor=SYSTEM_ACTOR, payload={"comment": "期满"})
+    perform_transition(case_id=case.pk, name="lapse", actor=cast.officer, payload={"comment": "期满未申请评估"})
+    case.refresh_from_db()
+    assert case.state == State.LAPSED and case.audit_entries.get(name="lapse").role == "samr_officer"
+    assert not services.lapse_decisions_due().exists()
 
 
 @pytest.mark.django_db
-def test_under_2022_measures_a_creation_lapses_after_its_two_years(cast, trial_clock):
+def test_an_extension_takes_a_flagged_case_out_of_the_queue_until_it_lapses_again(cast, call, clock):
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    last_day = case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days)
+    travel(clock, last_day + ONE_DAY)
+    services.lapse_expired_creations()
+    services.extend_creation_period(case_id=case.pk, actor=cast.officer, new_end=last_day + 200 * ONE_DAY,
+                                    reason="疫情影响，延长创建期")
+    assert not services.lapse_decisions_due().exists()
+    assert services.lapse_expired_creations()["flagged"] == 0
+
+
+@pytest.mark.django_db
+def test_under_2022_measures_a_creation_goes_to_samr_after_its_two_years(cast, trial_clock):
     case = drive(new_case(cast), State.CREATING, cast, trial_clock)
     travel(trial_clock, case.creation_end + ONE_DAY)
-    assert services.lapse_expired_creations()["moved"] == 1
-    assert Case.objects.get(pk=case.pk).state == State.LAPSED
+    assert services.lapse_expired_creations()["flagged"] == 1
+    assert Case.objects.get(pk=case.pk).state == State.CREATING
+    assert case.audit_entries.get(name="lapse_due").data["article"] == "试行办法 第八条"
 
 
 @pytest.mark.django_db
@@ -58,10 +86,16 @@ def test_a_late_evaluation_application_is_refused_even_if_no_sweep_ran(cast, cal
     from cases.journeys import prepare
 
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
-    prepare(case, "apply_for_evaluation", cast, clock)
-    travel(clock, case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1))
-    with pytest.raises(GuardFailed):
-        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant)
+    from evaluation.services import open_round
+
+    first_round = prepare(case, "apply_for_evaluation", cast, clock)["round"]
+    late = case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1)
+    travel(clock, late)
+    late_round = open_round(actor=cast.officer, title="迟到的批次", opens_on=late, closes_on=late,
+                            indicator_system=Round.objects.get(pk=first_round).indicator_system)
+    with pytest.raises(GuardFailed):  # an open round does not reopen the rule set's window
+        perform_transition(case_id=case.pk, name="apply_for_evaluation", actor=cast.applicant,
+                           payload={"round": late_round.pk})
 
 
 # ── notice expiry ────────────────────────────────────────────────────────────────────────────────────────────
@@ -164,7 +198,7 @@ def test_samr_extends_a_creation_period_as_a_recorded_decision(cast, call, clock
     assert Notification.objects.filter(case=case, event="creation_period_extended", recipient=cast.applicant).exists()
     # The lapse sweep reads the new end: the old window's end is no longer late.
     travel(clock, old_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1))
-    assert services.lapse_expired_creations()["moved"] == 0
+    assert services.lapse_expired_creations()["flagged"] == 0
 
 
 @pytest.mark.django_db
@@ -181,13 +215,12 @@ def test_an_extension_is_refused_to_others_backwards_and_without_a_reason(cast, 
 
 
 @pytest.mark.django_db
-def test_an_extension_does_not_revive_a_case_whose_window_has_closed(cast, call, clock):
+def test_an_extension_does_not_revive_a_terminated_case(cast, call, clock):
+    """Once SAMR has confirmed the termination (lapsed), no extension brings the case back."""
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
     travel(clock, case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1))
-    with pytest.raises(GuardFailed):
-        services.extend_creation_period(case_id=case.pk, actor=cast.officer,
-                                        new_end=case.creation_end + datetime.timedelta(days=800), reason="补救")
     services.lapse_expired_creations()
+    perform_transition(case_id=case.pk, name="lapse", actor=cast.officer, payload={"comment": "期满未申请评估"})
     with pytest.raises(IllegalTransition):
         services.extend_creation_period(case_id=case.pk, actor=cast.officer,
                                         new_end=case.creation_end + datetime.timedelta(days=800), reason="补救")
@@ -240,7 +273,7 @@ def _creating_cases(first, last, call, clock):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("sweep", ["lapses", "notices", "reminders", "annual_reports", "email"])
+@pytest.mark.parametrize("sweep", ["lapses", "late_reviews", "notices", "reminders", "annual_reports", "email"])
 def test_a_sweep_over_cases_that_need_nothing_takes_the_same_queries_for_3_or_12_cases(sweep, call, clock):
     from deadlines.sweeps import run
 
@@ -261,7 +294,7 @@ def test_sweep_command_runs_every_sweep_with_progress(cast, call, clock, capsys)
     travel(clock, case.notices.get().last_day + ONE_DAY)
     call_command("sweep", "all")
     out = capsys.readouterr().out
-    for name in ("lapses", "notices", "reminders", "annual_reports", "email"):
+    for name in ("lapses", "late_reviews", "notices", "reminders", "annual_reports", "email"):
         assert f"{name}" in out
     assert "moved 1" in out
     assert Case.objects.get(pk=case.pk).state == State.AWAITING_DESIGNATION
@@ -272,7 +305,7 @@ def test_run_scheduler_once_runs_the_beat_schedule_in_process(cast, call, clock,
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
     travel(clock, case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days + 1))
     call_command("run_scheduler", "--once")
-    assert Case.objects.get(pk=case.pk).state == State.LAPSED
+    assert Case.objects.get(pk=case.pk).lapse_flagged_for == case.creation_end  # in SAMR's queue
 
 
 @pytest.mark.django_db

@@ -70,7 +70,8 @@ def wait_for(condition, timeout, step=0.02):
 
 
 def lapsed():
-    return Case.objects.filter(state=State.LAPSED).count()
+    """Cases the lapse sweep has put in SAMR's queue (办法 第九条: the termination is SAMR's decision)."""
+    return AuditEntry.objects.filter(name="lapse_due").count()
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_a_real_worker_runs_the_lapse_sweep(trial_cases, tmp_path, clock, queue)
         outcome = result.get(timeout=60)
     finally:
         stop(worker)
-    assert outcome["moved"] == len(trial_cases), (tmp_path / "worker.log").read_text()
+    assert outcome["flagged"] == len(trial_cases), (tmp_path / "worker.log").read_text()
     assert lapsed() == len(trial_cases)
 
 
@@ -120,5 +121,5 @@ def test_a_worker_killed_mid_sweep_leaves_each_lapse_done_once(tmp_path, call, c
         stop(first, signal.SIGKILL)
         if second is not None:
             stop(second)
-    assert AuditEntry.objects.filter(name="lapse").count() == len(cases)
-    assert all(c.audit_entries.filter(name="lapse").count() == 1 for c in Case.objects.all())
+    assert AuditEntry.objects.filter(name="lapse_due").count() == len(cases)
+    assert all(c.audit_entries.filter(name="lapse_due").count() == 1 for c in Case.objects.all())

@@ -31,6 +31,7 @@ def zone(cast, trial_clock):
     """杭州市, designated in 2023 under the 2022 trial measures (the demo's trial-measures zone is made the same way)."""
     case = drive(new_case(cast), State.DESIGNATED, cast, trial_clock)
     assert case.rule_set.code == "trial-2022" and case.designated_on.year == 2023
+    travel(trial_clock, D(2024, 1, 10))  # 2023 has ended: its report may be made (试行办法 第十八条)
     return case
 
 
@@ -222,3 +223,25 @@ def test_the_province_sees_the_section_without_a_form_and_cannot_post(client, ca
     client.force_login(other_cast.applicant)
     assert client.post(reverse("case-annual-report", args=[zone.pk]), {"year": "2023", "summary": "x"}
                        ).status_code == 404
+
+
+def test_a_report_with_a_file_and_the_version_just_read_is_accepted(cast, zone):
+    # The upload bumps the case's version; the client's token is checked before it, not after.
+    version = zone.version
+    response = api(cast.applicant).post(url(zone), {"year": 2023, "version": version, "file": SimpleUploadedFile(
+        "report.pdf", PDF, content_type="application/pdf")}, format="multipart")
+    assert response.status_code == 201, response.content
+    stale = api(cast.applicant).post(url(zone), {"year": 2024, "version": version, "summary": "旧版本"},
+                                     format="json")
+    assert stale.status_code == 409
+
+
+def test_a_year_is_reported_only_once_it_has_ended(cast, zone, trial_clock):
+    # 试行办法 第十八条: 每年3月底前报送 — the year's work, after the year. On 23 November the year is still running.
+    travel(trial_clock, D(2024, 11, 23))
+    response = api(cast.applicant).post(url(zone), {"year": 2024, "summary": "年中报告"}, format="json")
+    assert response.status_code == 400 and "year" in response.json()["errors"]
+    assert "2024" in response.json()["detail"]
+    assert not AnnualReport.objects.filter(case=zone, year=2024, submitted_at__isnull=False).exists()
+    travel(trial_clock, D(2025, 1, 1))
+    assert api(cast.applicant).post(url(zone), {"year": 2024, "summary": "全年报告"}, format="json").status_code == 201

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayload, NotAllowed, NotFound
@@ -18,7 +19,10 @@ from indicators import samples, selectors, services, sheets
 from indicators.models import IndicatorSystem, LockedSheetError, ScoreSheet, SheetStage, SheetStatus
 from rulesets.models import RuleSet
 from tests.conftest import SHANGHAI
+from tests.deadlines.conftest import trial_clock
 from tests.factories import expert, new_case
+
+__all__ = ["trial_clock"]
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +102,10 @@ def test_three_experts_one_conflicted_the_final_aggregates_the_two_and_the_case_
     with pytest.raises(NotAllowed):  # a conflicted expert cannot score
         sheets.update_sheet(case_id=case.pk, actor=third, sheet_id=conflicted.pk, entries={"1": {"score": "1"}})
 
-    final = client_for(cast.officer).post(f"{url}finalise/", {}, format="json")
+    officer = client_for(cast.officer)
+    refused = officer.post(f"{url}finalise/", {}, format="json")  # 办法 第十四条: the weighing is required
+    assert refused.status_code == 400 and "weighing.representativeness" in refused.json()["errors"]
+    final = officer.post(f"{url}finalise/", weigh(), format="json")
     assert final.status_code == 201, final.json()
     body = final.json()
     assert (body["stage"], body["status"], body["aggregation"]) == ("final", "submitted", "mean")
@@ -121,7 +128,7 @@ def test_a_failed_final_result_takes_the_case_through_fail_evaluation(evaluated,
     system = systems["draft-current"]
     for person in (first, second, third):
         expert_scores(case, person, scores_with(system, {"G1": 4, "G2": 6, "G3": "5.01"}))
-    final = sheets.finalise(case_id=case.pk, actor=cast.officer)
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh(False))
     assert (final.total_score, final.passed) == (D("84.99"), False)
     assert "总分 84.99 分，低于合格线 85 分，差 0.01 分" in final.result["reasons"]
     with pytest.raises(GuardFailed):
@@ -141,7 +148,7 @@ def test_pass_rule_at_its_edges_in_the_current_draft(evaluated, cast, systems, l
     for person in (first, second):
         expert_scores(case, person, scores_with(systems["draft-current"], losses))
     expert_scores(case, third, {}, conflict=True)
-    final = sheets.finalise(case_id=case.pk, actor=cast.officer)
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh(passed))
     assert final.passed is passed
     if reason:
         assert any(reason in r for r in final.result["reasons"]), final.result["reasons"]
@@ -156,7 +163,7 @@ def test_group_rate_exactly_at_75_percent_passes_under_the_2022_system(systems, 
     case = drive(new_case(cast), State.UNDER_EVALUATION, cast, clock)
     assign_expert(case_id=case.pk, actor=cast.officer, expert=cast.expert)
     expert_scores(case, cast.expert, scores_with(systems["2022"], {"G1": loss}))
-    final = sheets.finalise(case_id=case.pk, actor=cast.officer)
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh(passed))
     assert final.system.code == "2022" and final.result["draft_system"] is False
     assert final.passed is passed
     if not passed:
@@ -173,7 +180,7 @@ def test_divergence_is_flagged_where_experts_differ_by_more_than_the_margin(eval
     expert_scores(case, first, full)
     expert_scores(case, second, low)
     expert_scores(case, third, {}, conflict=True)
-    final = sheets.finalise(case_id=case.pk, actor=cast.officer)
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh())
     assert [d["number"] for d in final.divergent] == [big.number]  # 3 > 2 flagged; exactly 2 is not
     assert final.divergent[0]["spread"] == "3"
     entry = final.entries.get(number=big.number)
@@ -187,7 +194,7 @@ def test_divergence_margin_and_median_are_chosen_per_call(evaluated, cast, syste
     ind = next(i for i in selectors.compiled_system(system).indicators if i.points >= 4)
     for person, less in zip(experts, (0, 2, 3)):
         expert_scores(case, person, {**full, ind.number: ind.points - less})
-    final = sheets.finalise(case_id=case.pk, actor=cast.officer, aggregation="median", divergence_margin=D(1))
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, aggregation="median", divergence_margin=D(1), **weigh())
     assert final.aggregation == "median" and final.divergence_margin == D(1)
     assert final.entries.get(number=ind.number).score == ind.points - 2
     assert [d["number"] for d in final.divergent] == [ind.number]
@@ -198,7 +205,7 @@ def test_finalise_is_refused_without_a_submitted_expert_sheet(evaluated, cast):
     for person in experts:
         expert_scores(case, person, {}, conflict=True)
     with pytest.raises(GuardFailed, match="尚无专家提交"):
-        sheets.finalise(case_id=case.pk, actor=cast.officer)
+        sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh())
 
 
 def test_finalise_is_refused_while_an_assigned_expert_has_not_submitted_and_names_them(evaluated, cast, systems):
@@ -206,7 +213,7 @@ def test_finalise_is_refused_while_an_assigned_expert_has_not_submitted_and_name
     expert_scores(case, first, scores_with(systems["draft-current"]))
     sheets.save_sheet(case_id=case.pk, actor=second)  # opened, not declared, not submitted
     with pytest.raises(GuardFailed) as refusal:
-        sheets.finalise(case_id=case.pk, actor=cast.officer)
+        sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh())
     assert "expert-2" in str(refusal.value.message) and "expert-3" in str(refusal.value.message)
     assert refusal.value.extra["pending"] == ["expert-2", "expert-3"]
     assert not ScoreSheet.objects.filter(stage=SheetStage.FINAL).exists()
@@ -215,13 +222,13 @@ def test_finalise_is_refused_while_an_assigned_expert_has_not_submitted_and_name
 def test_only_officers_finalise_and_only_once(evaluated, cast, systems):
     case, (first, second, third) = evaluated
     with pytest.raises(NotAllowed):
-        sheets.finalise(case_id=case.pk, actor=first)
+        sheets.finalise(case_id=case.pk, actor=first, **weigh())
     for person in (first, second):
         expert_scores(case, person, scores_with(systems["draft-current"]))
     expert_scores(case, third, {}, conflict=True)
-    sheets.finalise(case_id=case.pk, actor=cast.officer)
+    sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh())
     with pytest.raises(Conflict):
-        sheets.finalise(case_id=case.pk, actor=cast.officer)
+        sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh())
 
 
 # ------------------------------------------------------------------------------------------------ locking
@@ -271,6 +278,13 @@ def test_scores_stay_within_the_indicator_points(evaluated, systems):
 
 
 # ------------------------------------------------------------------------------------------------ self-assessment
+def weigh(passed=True):
+    """办法 第十四条: SAMR's weighing beside the experts' scores, and its conclusion."""
+    return {"weighing": {"representativeness": "代表性：……", "regional_role": "区域引领带动作用：……",
+                         "platform_results": "平台经济发展质效：……"},
+            "conclusion": "passed" if passed else "not_passed"}
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -296,6 +310,9 @@ def test_self_assessment_scores_inputs_and_its_submission_records_the_decision(s
         sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs={"no_such_input": 1})
     with pytest.raises(InvalidPayload):  # the applicant enters data; the engine scores
         sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, entries={"1": {"score": "1"}})
+    case.refresh_from_db()  # 办法 第十二条: submitted once the creation period has ended
+    clock.move_to(datetime.datetime.combine(case.creation_end + datetime.timedelta(days=1), datetime.time(9),
+                                            tzinfo=SHANGHAI))
     with pytest.raises(GuardFailed, match="数据不全"):
         sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
     document = case.documents.first()
@@ -408,3 +425,61 @@ def test_postgresql_itself_refuses_to_change_a_submitted_sheet(evaluated, system
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
     assert ScoreSheet.objects.get(pk=sheet.pk).total_score == D(100)
+
+
+@pytest.mark.django_db
+def test_a_self_assessment_is_drafted_during_creation_but_submitted_only_after_it_ends(cast, call, clock, systems):
+    """办法 第十二条 创建期满: the sheet may be prepared during creation; submitting it opens the day after the period."""
+    from cases.errors import GuardFailed
+
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    sheet, _ = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
+    case.refresh_from_db()
+    clock.move_to(datetime.datetime.combine(case.creation_end, datetime.time(23, 59), tzinfo=SHANGHAI))
+    with pytest.raises(GuardFailed) as refusal:
+        sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
+    opens = case.creation_end + datetime.timedelta(days=1)
+    assert "办法 第十二条" in str(refusal.value.message) and str(opens) in str(refusal.value.message)
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == "draft"
+
+
+@pytest.mark.django_db
+def test_under_the_trial_measures_a_self_assessment_may_be_submitted_during_creation(cast, trial_clock, systems):
+    """试行办法 第十条 条件成熟的: any day of the creation period."""
+    from cases.journeys import _assessment_years, _self_assess_by_sheet
+
+    case = drive(new_case(cast), State.CREATING, cast, trial_clock)
+    years = _assessment_years()
+    _data, benchmarks, _context = samples.full_marks(systems["2022"].spec(), years=(years[0] - 1, *years))
+    for key, series in benchmarks.items():
+        for year, value in series.items():
+            services.set_national_figure(key=key, label=key, year=year, value=value, source="测试", is_demo=True)
+    assert case.rule_set.code == "trial-2022" and timezone.localdate() <= case.creation_end
+    sheet = _self_assess_by_sheet(case, cast)
+    assert sheet.status == "submitted"
+
+
+def test_samr_may_conclude_not_passed_on_a_passing_score_with_reasons_but_never_passed_on_a_failing_one(
+        evaluated, cast, systems):
+    """办法 第十四条 综合考虑: the indicator rule is necessary, not sufficient."""
+    case, experts = evaluated
+    for person in experts:
+        expert_scores(case, person, scores_with(systems["draft-current"]))
+    with pytest.raises(InvalidPayload) as refusal:
+        sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh(False))
+    assert "reasons" in refusal.value.extra["errors"]
+    final = sheets.finalise(case_id=case.pk, actor=cast.officer, reasons="区域引领带动作用不足", **weigh(False))
+    result = EvaluationResult.objects.get(case=case)
+    assert (final.passed, result.passed, result.rule_passed) == (False, False, True)
+    assert result.weighing["regional_role"] == "区域引领带动作用：……" and result.reasons == "区域引领带动作用不足"
+    entry = case.audit_entries.filter(name="finalise_score_sheets").get()
+    assert entry.data["rule_passed"] is True and entry.data["passed"] is False
+
+
+def test_a_failing_score_can_never_be_concluded_passed(evaluated, cast, systems):
+    case, experts = evaluated
+    for person in experts:
+        expert_scores(case, person, scores_with(systems["draft-current"], {"G1": 20}))
+    with pytest.raises(GuardFailed, match="办法 第十四条"):
+        sheets.finalise(case_id=case.pk, actor=cast.officer, **weigh(True))
+    assert not EvaluationResult.objects.filter(case=case).exists()

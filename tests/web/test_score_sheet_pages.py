@@ -180,14 +180,21 @@ def test_officer_finalises_and_the_case_page_then_offers_pass_evaluation(client,
     refused = client.post(reverse("score-sheet-finalise", args=[case.pk]),
                           {"aggregation": "median", "divergence_margin": "-1"})
     assert refused.status_code == 400 and 'value="-1"' in refused.content.decode()
+    weighing = {"weighing.representativeness": "东部副省级城市，具代表性", "weighing.regional_role": "带动长三角",
+                "weighing.platform_results": "平台经济质效突出"}
+    # 办法 第十四条: without a conclusion the form comes back, keeping the weighing typed so far.
+    refused = client.post(reverse("score-sheet-finalise", args=[case.pk]),
+                          {"aggregation": "mean", "divergence_margin": "2", **weighing})
+    assert refused.status_code == 400 and "带动长三角" in refused.content.decode()
     response = client.post(reverse("score-sheet-finalise", args=[case.pk]),
-                           {"aggregation": "mean", "divergence_margin": "2",
+                           {"aggregation": "mean", "divergence_margin": "2", **weighing, "conclusion": "passed",
                             "version": Case.objects.get(pk=case.pk).version})
     assert response.status_code == 302, response.content.decode()[:3000]
     final = ScoreSheet.objects.get(case=case, stage=SheetStage.FINAL)
     assert final.total_score == D("98.50") and final.passed is True
     assert [d["number"] for d in final.divergent] == [big.number]
     assert EvaluationResult.objects.get(case=case).passed is True
+    assert EvaluationResult.objects.get(case=case).weighing["regional_role"] == "带动长三角"
     response = client.get(reverse("case-detail", args=[case.pk]))
     form = next(f for f in response.context["move_forms"] if f.name == "pass_evaluation")
     assert form.allowed
@@ -196,6 +203,7 @@ def test_officer_finalises_and_the_case_page_then_offers_pass_evaluation(client,
     assert reverse("score-sheet-finalise", args=[case.pk]) not in page  # once per round
     page = client.get(reverse("score-sheet", args=[case.pk, final.pk])).content.decode()
     assert "专家评分分歧较大的指标" in page and 'data-testid="read-only"' in page
+    assert 'data-testid="weighing"' in page and "带动长三角" in page and "区域引领带动作用" in page
 
 
 def test_applicant_self_assessment_inputs_are_kept_and_scored(client, systems, cast, call, clock):

@@ -16,6 +16,8 @@ a submitted sheet, each evaluation result the finalised sheets of the demo ``exp
 under evaluation has both assigned, with expert-2's sheet submitted and ``expert``'s left to score.
 """
 import datetime
+import json
+from pathlib import Path
 
 import time_machine
 from django.core.management import call_command
@@ -30,57 +32,22 @@ from cases.models import Case
 from cases.workflow import State
 from regions.models import CreationObject, Province
 
-PASSWORD = "demo-pass-2026"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "demo.json"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
-# (state, creation object code, cohort, moves with their day) — day: a date (trial cohort) or days from today.
-TRIAL = [("submit", datetime.date(2023, 4, 15)), ("recommend", datetime.date(2023, 5, 10)),
-         ("approve_creation", datetime.date(2023, 7, 3))]
-TRIAL_EVALUATED = TRIAL + [("apply_for_evaluation", datetime.date(2025, 3, 3)),
-                           ("forward_evaluation", datetime.date(2025, 3, 20))]
-TRIAL_NOTICE = TRIAL_EVALUATED + [("pass_evaluation", datetime.date(2025, 4, 15)),
-                                  ("publish_notice", datetime.date(2025, 4, 21)),
-                                  ("close_notice", datetime.date(2025, 5, 7))]
-CURRENT_EARLY = [("submit", -10)]
-CURRENT_APPROVED = [("submit", -470), ("recommend", -450), ("approve_creation", -430)]
-CURRENT_EVALUATED = CURRENT_APPROVED + [("apply_for_evaluation", -60), ("forward_evaluation", -50)]
 
-DEMO_CASES = [
-    (State.DESIGNATED, "330100", "trial", TRIAL_NOTICE + [("designate", datetime.date(2025, 5, 12)),
-                                                          ("interview", datetime.date(2026, 3, 16))]),
-    (State.REVOKED, "330300", "trial", TRIAL_NOTICE + [("designate", datetime.date(2025, 5, 12)),
-                                                       ("warn", datetime.date(2025, 12, 1)),
-                                                       ("revoke", datetime.date(2026, 6, 1))]),
-    (State.NOT_DESIGNATED, "320500", "trial", TRIAL_NOTICE + [("refuse_designation", datetime.date(2025, 5, 12))]),
-    (State.EVALUATION_FAILED, "320200", "trial", TRIAL_EVALUATED + [("fail_evaluation", datetime.date(2025, 4, 15))]),
-    (State.LAPSED, "330400", "trial", TRIAL + [("lapse", datetime.date(2025, 7, 3))]),
-    (State.DRAFT, "330500", "current", []),
-    (State.SUBMITTED, "330200", "current", CURRENT_EARLY),
-    (State.RETURNED, "330600", "current", CURRENT_EARLY + [("return_for_correction", -5)]),
-    (State.NOT_RECOMMENDED, "330700", "current", CURRENT_EARLY + [("decline_recommendation", -4)]),
-    (State.RECOMMENDED, "320100", "current", CURRENT_EARLY + [("recommend", -3)]),
-    (State.NOT_APPROVED, "320300", "current", CURRENT_EARLY + [("recommend", -6), ("reject_creation", -2)]),
-    (State.WITHDRAWN, "320400", "current", CURRENT_EARLY + [("withdraw", -1)]),
-    (State.CREATING, "330800", "current", CURRENT_APPROVED),
-    (State.EVALUATION_APPLIED, "330900", "current", CURRENT_APPROVED + [("apply_for_evaluation", -8)]),
-    (State.EVALUATION_RETURNED, "331000", "current",
-     CURRENT_APPROVED + [("apply_for_evaluation", -20), ("return_evaluation", -12)]),
-    (State.UNDER_EVALUATION, "320600", "current", CURRENT_EVALUATED),
-    (State.EVALUATION_PASSED, "320700", "current", CURRENT_EVALUATED + [("pass_evaluation", -3)]),
-    (State.IN_PUBLICITY, "320800", "current", CURRENT_EVALUATED + [("pass_evaluation", -20), ("publish_notice", -6)]),
-    (State.AWAITING_DESIGNATION, "320900", "current",
-     CURRENT_EVALUATED + [("pass_evaluation", -40), ("publish_notice", -35), ("close_notice", -19)]),
-    (State.AWAITING_RE_EVALUATION, "321000", "current", CURRENT_EVALUATED + [("fail_evaluation", -30)]),
-]
-# Demo logins, one per role (README lists them).
-LOGINS = [
-    ("applicant", Role.APPLICANT, "330100", "演示·杭州市经办人"),
-    ("reviewer", Role.PROVINCIAL_REVIEWER, "330000", "演示·浙江省审核员"),
-    ("reviewer-js", Role.PROVINCIAL_REVIEWER, "320000", "演示·江苏省审核员"),
-    ("officer", Role.SAMR_OFFICER, None, "演示·总局工作人员"),
-    ("expert", Role.SAMR_EXPERT, None, "演示·评估专家"),
-    ("admin", Role.ADMIN, None, "演示·系统管理员"),
-]
+def _load_fixture():
+    """fixtures/demo.json: the logins, and each case as (state, creation object code, cohort, [(move, day)]) — day:
+    an ISO date (the trial cohort) or a number of days from today (the current cohort)."""
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    cases = [(State(c["state"]), c["creation_object"], c["measures"],
+              [(name, datetime.date.fromisoformat(day) if isinstance(day, str) else day) for name, day in c["moves"]])
+             for c in data["cases"]]
+    logins = [(u["username"], Role(u["role"]), u["organisation"], u["name"]) for u in data["logins"]]
+    return data["password"], cases, logins
+
+
+PASSWORD, DEMO_CASES, LOGINS = _load_fixture()
 
 
 def _at(day, today):
@@ -183,11 +150,12 @@ class Command(BaseCommand):
     def _applicant(self, code, users):
         if code == "330100":
             return users["applicant"]
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=f"applicant-{code}",
             defaults={"role": Role.APPLICANT, "organisation": self._creation_object_org(code),
                       "first_name": f"演示·{CreationObject.objects.get(code=code).name}经办人"})
-        if not user.has_usable_password():
+        # get_or_create leaves an empty password, which Django counts as "usable" but matches nothing.
+        if created or not user.password or not user.has_usable_password():
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
         return user
