@@ -161,6 +161,7 @@ REST_KNOX = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "demozone.errors.csrf_failure"  # branded, in the user's language
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

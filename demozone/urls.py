@@ -28,3 +28,8 @@ urlpatterns = [
     path("", include("cases.web_urls")),
 ]
 
+
+handler400 = "demozone.errors.bad_request"
+handler403 = "demozone.errors.permission_denied"
+handler404 = "demozone.errors.page_not_found"
+handler500 = "demozone.errors.server_error"
