@@ -20,7 +20,10 @@ def cases_visible_to(user):
     if role == Role.APPLICANT and organisation.creation_object_id:
         return cases.filter(creation_object_id=organisation.creation_object_id)
     if role == Role.PROVINCIAL_REVIEWER and organisation.province_id:
-        return cases.filter(creation_object__province_id=organisation.province_id)
+        # A city's case reaches its province with the submission (办法 第八条): a draft is the city's alone.
+        from .workflow import State
+
+        return cases.filter(creation_object__province_id=organisation.province_id).exclude(state=State.DRAFT)
     if role == Role.SAMR_EXPERT:
         from evaluation.models import ExpertAssignment
 

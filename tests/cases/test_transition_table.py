@@ -2,7 +2,7 @@
 import pytest
 
 from applications.models import PreliminaryReview
-from cases.errors import IllegalTransition
+from cases.errors import IllegalTransition, NotFound
 from cases.journeys import PATHS, act, drive
 from cases.models import AuditEntry, Case
 from cases.services import MOVES, SYSTEM_ACTOR, perform_transition
@@ -59,6 +59,13 @@ def test_every_other_move_is_refused_and_changes_nothing(state, cast, call, cloc
     refused = 0
     for name, move in sorted(MOVES.items()):
         if state in move.sources:
+            continue
+        actor = actor_for(move, cast)
+        if state == State.DRAFT and actor == cast.reviewer:
+            # The province sees a city's case only from its submission on: a draft is outside its scope.
+            with pytest.raises(NotFound):
+                perform_transition(case_id=case.pk, name=name, actor=actor, payload={"comment": "x"})
+            refused += 1
             continue
         with pytest.raises(IllegalTransition) as refusal:
             perform_transition(case_id=case.pk, name=name, actor=actor_for(move, cast),
