@@ -273,6 +273,8 @@ def prepare(case, name, cast, clock=None, *, sheets=False):
         following = _open_round(case, cast, clock, after=case.evaluation_round)
         _travel_to(clock, following.closes_on + datetime.timedelta(days=1))
         return {"comment": "演示：下一评估批次未再次申请评估"}
+    if name == "publish_notice":
+        return {"text": f"演示：{case.creation_object}评估合格，列入示范区建议名单，现予公示，接受社会监督。"}
     if name == "forward_evaluation":
         return {"documents_checked": True, "data_compared": True, "site_checked": True}
     if name in ("pass_evaluation", "fail_evaluation") and sheets:
