@@ -77,16 +77,8 @@ class PreReviewPayload(BasePayload):
 class PublishNoticePayload(BasePayload):
     first_day = BoundedDateField(required=False, label=_("公示开始日"))
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000, label=_("公示内容"))
-    # Set by publicity.services.publish_notice_list: the list this city's entry belongs to.
-    listing = serializers.IntegerField(required=False, min_value=1, label=_("公示名单"))
-
-    def validate_listing(self, value):
-        from publicity.models import NoticeList
-
-        listing = NoticeList.objects.filter(pk=value).first()
-        if listing is None:
-            raise serializers.ValidationError(_("没有该公示名单。"))
-        return listing
+    # The list this city's entry belongs to is not a payload field: publicity.services.publish_notice_list passes
+    # it to perform_transition(listed_in=…); a notice published from the case alone is a one-city list.
 
     def validate_first_day(self, day):
         if day < timezone.localdate():
@@ -151,13 +143,6 @@ class EvaluationApplicationPayload(BasePayload):
 
 
 class DesignatePayload(BasePayload):
-    # Set by designation.services.publish_announcement: the numbered announcement that publishes this city.
-    announcement = serializers.IntegerField(required=False, min_value=1, label=_("认定公告"))
-
-    def validate_announcement(self, value):
-        from designation.models import Announcement
-
-        announcement = Announcement.objects.filter(pk=value).first()
-        if announcement is None:
-            raise serializers.ValidationError(_("没有该认定公告。"))
-        return announcement
+    """The numbered announcement that publishes this city is not a payload field: designation.services
+    .publish_announcement passes it to perform_transition(listed_in=…); a designation made from the case alone
+    gets a one-city announcement."""

@@ -165,8 +165,13 @@ def _validate_payload(move, case, actor, payload):
     return data
 
 
-def perform_transition(*, case_id, name, actor, payload=None, expected_version=None):
+def perform_transition(*, case_id, name, actor, payload=None, expected_version=None, listed_in=None):
     """Make move ``name`` on the case for ``actor`` (a user, or SYSTEM_ACTOR for the sweeps).
+
+    ``listed_in`` is for the services that publish a list in one act (publicity.services.publish_notice_list,
+    designation.services.publish_announcement): {"listing": NoticeList} or {"announcement": Announcement}, the
+    list this city's move belongs to. It never comes from a client's payload, so no one can slip a city into a
+    list published for another round.
 
     Who may call it: any authenticated user; the move's roles and the actor's scope decide. Changes the case's
     state and dated fields, writes the move's stage record and one audit entry; notifies after commit."""
@@ -187,6 +192,7 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
             )
         bound_from = _bind_rule_set(case) if move.binds_rule_set else None
         data = _validate_payload(move, case, actor, payload)
+        data.update(listed_in or {})
         reasons = [str(r) for g in move.guards if (r := g.reason(case)) is not None]
         if reasons:
             raise GuardFailed("；".join(reasons), state=case.state, reasons=reasons)

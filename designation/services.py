@@ -54,10 +54,18 @@ def publish_announcement(*, round_id, actor, cases, text):
     if round_ is None:
         raise NotFound(_("未找到该评估批次。"))
     with transaction.atomic():
+        from cases.models import Case
+
+        found = {c.pk: c for c in Case.objects.select_related("creation_object").filter(pk__in=case_ids)}
+        errors = [_("案件 %(id)s 不存在。") % {"id": i} for i in case_ids if i not in found]
+        # 办法 第十六条: the announcement publishes the cities this round's notice listed, not another round's.
+        errors += [_("%(city)s 不属于评估批次“%(round)s”。") % {"city": found[i].creation_object, "round": round_.title}
+                   for i in case_ids if i in found and found[i].evaluation_round_id != round_.pk]
+        if errors:
+            raise InvalidPayload(_("认定名单有误，请按提示修改。"), errors={"cases": errors})
         announcement = _new_announcement(actor=actor, round_=round_, text=text)
         for case_id in case_ids:
-            perform_transition(case_id=case_id, name="designate", actor=actor,
-                               payload={"announcement": announcement.pk})
+            perform_transition(case_id=case_id, name="designate", actor=actor, listed_in={"announcement": announcement})
     return announcement
 
 

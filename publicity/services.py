@@ -74,7 +74,7 @@ def publish_notice_list(*, round_id, actor, cases, text, first_day=None):
                                             published_by=actor, published_at=timezone.now())
         for case_id in case_ids:
             perform_transition(case_id=case_id, name="publish_notice", actor=actor,
-                               payload={"first_day": first_day, "text": text, "listing": listing.pk})
+                               payload={"first_day": first_day, "text": text}, listed_in={"listing": listing})
     return listing
 
 

@@ -123,3 +123,44 @@ def test_the_cities_are_designated_together_in_one_numbered_announcement(cast, p
     public = client().get("/api/public/announcements/").json()["results"]
     assert [a["number"] for a in public] == [f"{year}年第1号"]
     assert {c["creation_object"] for c in public[0]["cities"]} == {"杭州市", "宁波市"}
+
+
+@pytest.mark.django_db
+def test_a_client_cannot_slip_a_city_into_a_list_published_for_others(cast, passed_pair, clock):
+    """办法 第十五条: a list is what SAMR published in one act for its round. The case's own publish move takes no
+    list from the client: it makes a one-city list of its own."""
+    from publicity.services import publish_notice_list
+
+    hangzhou, ningbo = passed_pair
+    listing = publish_notice_list(round_id=hangzhou.evaluation_round_id, actor=cast.officer, cases=[hangzhou.pk],
+                                  text="建议名单（演示）")
+    response = client(cast.officer).post(f"/api/cases/{ningbo.pk}/transitions/publish_notice/",
+                                         {"listing": listing.pk, "text": "宁波市公示（演示）"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert [e.case_id for e in NoticeList.objects.get(pk=listing.pk).entries.all()] == [hangzhou.pk]
+    own = ningbo.notices.get().listing
+    assert own.pk != listing.pk and [e.case_id for e in own.entries.all()] == [ningbo.pk]
+
+
+@pytest.mark.django_db
+def test_an_announcement_names_only_cities_of_its_round(cast, passed_pair, clock):
+    """办法 第十六条: the announcement of a round publishes that round's cities; a city of another round is a 400
+    and nobody is designated (one act)."""
+    from evaluation.models import Round
+    from evaluation.services import open_round
+    from publicity.services import publish_notice_list
+
+    hangzhou, ningbo = passed_pair
+    listing = publish_notice_list(round_id=hangzhou.evaluation_round_id, actor=cast.officer,
+                                  cases=[hangzhou.pk, ningbo.pk], text="建议名单（演示）")
+    clock.move_to(datetime.datetime.combine(listing.last_day + datetime.timedelta(days=1), datetime.time(9),
+                                            tzinfo=SHANGHAI))
+    for case in (hangzhou, ningbo):
+        perform_transition(case_id=case.pk, name="close_notice", actor=cast.officer)
+    today = listing.last_day + datetime.timedelta(days=1)
+    other = open_round(actor=cast.officer, title="另一批次（演示）", opens_on=today, closes_on=today,
+                       indicator_system=Round.objects.get(pk=hangzhou.evaluation_round_id).indicator_system)
+    response = client(cast.officer).post(f"/api/rounds/{other.pk}/announcements/",
+                                         {"cases": [hangzhou.pk], "text": "公告（演示）"}, format="json")
+    assert response.status_code == 400 and "杭州市" in str(response.json()["errors"]["cases"])
+    assert Case.objects.get(pk=hangzhou.pk).state == State.AWAITING_DESIGNATION
