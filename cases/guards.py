@@ -213,11 +213,11 @@ def evaluation_window_closed(case):
 @guard
 def next_round_passed(case):
     """办法 第十七条: the next round after the failed one has closed and no re-evaluation application came."""
-    from evaluation.services import next_round_after
+    from evaluation.services import re_evaluation_round
 
     if not case.rule_set.evaluation_rounds:
         return None
-    following = next_round_after(case.evaluation_round)
+    following = re_evaluation_round(case)
     if following is None:
         return _("下一评估批次尚未开启，可再次申请评估（办法 第十七条）。")
     if _today() <= following.closes_on:

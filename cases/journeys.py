@@ -131,7 +131,7 @@ def _open_round(case, cast, clock, *, after=None):
     """A round open today for the case (办法 第十二条); with ``after``, the round that follows it (办法 第十七条),
     moving the clock to its first day if it must open later than today."""
     from evaluation.models import Round
-    from evaluation.services import next_round_after, open_round
+    from evaluation.services import open_round, re_evaluation_round
     from indicators.models import IndicatorSystem
     from indicators.services import load_seed_systems
 
@@ -142,7 +142,7 @@ def _open_round(case, cast, clock, *, after=None):
 
     today = timezone.localdate()
     if after is not None:
-        following = next_round_after(after)
+        following = re_evaluation_round(case)
         if following is not None:
             if following.opens_on > today:
                 _travel_to(clock, following.opens_on)

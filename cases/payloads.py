@@ -107,7 +107,7 @@ class EvaluationApplicationPayload(BasePayload):
 
     def validate(self, data):
         from evaluation.models import Round
-        from evaluation.services import next_round_after
+        from evaluation.services import re_evaluation_round
 
         case, move = self.context["case"], self.context["move"]
         if not case.rule_set.evaluation_rounds:
@@ -129,7 +129,7 @@ class EvaluationApplicationPayload(BasePayload):
                                                   "last": round_.closes_on}})
         if move.name == "apply_for_re_evaluation" and case.evaluation_round_id:
             previous = case.evaluation_round
-            expected = next_round_after(previous)
+            expected = re_evaluation_round(case)
             if round_.pk == previous.pk:
                 raise serializers.ValidationError({"round": _(
                     "办法 第十七条：未通过评估的，须在下一次评估认定时再次申请，不能在同一批次（%(round)s）。")

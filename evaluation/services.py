@@ -119,8 +119,22 @@ def update_round(*, round_id, actor, **fields):
     return round_
 
 
-def next_round_after(round_):
-    """办法 第十七条 下一次示范区评估认定: the first round that opens after ``round_`` opened."""
+def next_round_after(round_, *, taking_on=None):
+    """办法 第十七条 下一次示范区评估认定: the first round that opens after ``round_`` opened — with ``taking_on``,
+    the first of those still taking applications on that day."""
     if round_ is None:
         return None
-    return Round.objects.filter(opens_on__gt=round_.opens_on).order_by("opens_on", "pk").first()
+    rounds = Round.objects.filter(opens_on__gt=round_.opens_on)
+    if taking_on is not None:
+        rounds = rounds.filter(closes_on__gte=taking_on)
+    return rounds.order_by("opens_on", "pk").first()
+
+
+def re_evaluation_round(case):
+    """办法 第十七条: the round a failed city applies again in — the next one it can still apply to. A round that
+    opened after the failed one but closed before the failure was decided was never open to the re-application
+    (evaluations can outlast a round's days), so it does not use up the city's one more evaluation."""
+    from django.utils import timezone
+
+    failed_on = timezone.localdate(case.evaluation_failed_at) if case.evaluation_failed_at else None
+    return next_round_after(case.evaluation_round, taking_on=failed_on)

@@ -146,3 +146,27 @@ def test_samr_opens_and_corrects_rounds_and_everyone_reads_them(cast, clock):
     assert officer.patch(url, {"closes_on": "2026-05-31"}, format="json").status_code == 409
     assert officer.patch(url, {"title": "2026年度第一批评估"}, format="json").status_code == 200
     assert applicant.get("/api/rounds/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_round_that_closed_while_the_city_was_still_being_evaluated_is_not_its_next_round(cast, ended, clock):
+    """办法 第十七条 下一次示范区评估认定: the next round is one the failed city can still apply to. A round that
+    opened and closed while SAMR was still evaluating does not use up the one more evaluation."""
+    first = a_round(cast, ended.creation_end + DAY, title="第一批")
+    apply(ended, cast, round_=first)
+    act(Case.objects.get(pk=ended.pk), "forward_evaluation", cast, clock)
+    between = a_round(cast, first.opens_on + DAY, days=5, title="中间批")
+    at(clock, between.closes_on + DAY)  # the evaluation outlasts the second round's days
+    act(Case.objects.get(pk=ended.pk), "fail_evaluation", cast, clock)
+    case = Case.objects.get(pk=ended.pk)
+    assert case.state == State.AWAITING_RE_EVALUATION
+    with pytest.raises(GuardFailed) as refusal:  # not "the next round has passed": it never was open to it
+        perform_transition(case_id=case.pk, name="forgo_re_evaluation", actor=cast.officer,
+                           payload={"comment": "未再次申请"})
+    assert "办法 第十七条" in str(refusal.value.message)
+    today = case.evaluation_failed_at.astimezone(SHANGHAI).date()
+    following = a_round(cast, max(today, first.closes_on) + DAY, title="下一批")
+    at(clock, following.opens_on)  # the first day of the next round it can apply to
+    _ensure_evaluation_materials(Case.objects.get(pk=case.pk), cast)
+    case = apply(Case.objects.get(pk=case.pk), cast, "apply_for_re_evaluation", following)
+    assert case.state == State.EVALUATION_APPLIED and case.evaluation_round == following
