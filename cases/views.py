@@ -133,7 +133,21 @@ def _render_detail(request, case, failed=None, status=200):
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
         "score_sheets": score_sheet_panel(case, request.user),
         "annual_reports": annual_report_section(case, request.user),
+        **_list_facts(case),
     }, status=status)
+
+
+def _list_facts(case):
+    """The round the evaluation application belongs to (办法 第十二条、第十七条), the notice list the city is on
+    (办法 第十五条) and the announcement that designated it (第十六条) — the lists this case is one city of."""
+    notice = case.notices.select_related("listing").order_by("-first_day", "-pk").first()
+    designation = case.designations.filter(announcement__isnull=False).select_related("announcement").first()
+    return {
+        "evaluation_round": case.evaluation_round if case.evaluation_round_id else None,
+        "notice_listing": notice.listing if notice is not None else None,
+        "listed_cities": notice.listing.entries.count() if notice is not None and notice.listing_id else 0,
+        "announcement": designation.announcement if designation is not None else None,
+    }
 
 
 # The moves in the order the workflow declares them (the legal order), forward moves before adverse ones

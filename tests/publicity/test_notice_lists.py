@@ -164,3 +164,34 @@ def test_an_announcement_names_only_cities_of_its_round(cast, passed_pair, clock
                                          {"cases": [hangzhou.pk], "text": "公告（演示）"}, format="json")
     assert response.status_code == 400 and "杭州市" in str(response.json()["errors"]["cases"])
     assert Case.objects.get(pk=hangzhou.pk).state == State.AWAITING_DESIGNATION
+
+
+@pytest.mark.django_db
+def test_the_case_page_names_the_round_the_list_and_the_announcement(cast, passed_pair, clock):
+    """The case is one city of lists (办法 第十五条、第十六条): its page says which round, which notice list (how many
+    cities) and which numbered announcement — in Chinese, and in English for a reader who chose it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from designation.services import publish_announcement
+    from publicity.services import publish_notice_list
+
+    hangzhou, ningbo = passed_pair
+    listing = publish_notice_list(round_id=hangzhou.evaluation_round_id, actor=cast.officer,
+                                  cases=[hangzhou.pk, ningbo.pk], text="建议名单（演示）")
+    clock.move_to(datetime.datetime.combine(listing.last_day + datetime.timedelta(days=1), datetime.time(9),
+                                            tzinfo=SHANGHAI))
+    for case in (hangzhou, ningbo):
+        perform_transition(case_id=case.pk, name="close_notice", actor=cast.officer)
+    announcement = publish_announcement(round_id=hangzhou.evaluation_round_id, actor=cast.officer,
+                                        cases=[hangzhou.pk, ningbo.pk], text="认定公告（演示）")
+    browser = Client()
+    browser.force_login(cast.applicant)
+    page = browser.get(reverse("case-detail", args=[hangzhou.pk])).content.decode()
+    assert Case.objects.get(pk=hangzhou.pk).evaluation_round.title in page
+    assert f"{listing.first_day:%Y-%m-%d} – {listing.last_day:%Y-%m-%d}（共 2 个城市）" in page
+    assert f"{announcement.year}年第{announcement.sequence}号" in page
+    browser.post(reverse("set_language"), {"language": "en", "next": reverse("case-list")})
+    page = browser.get(reverse("case-detail", args=[hangzhou.pk])).content.decode()
+    assert "Notice list" in page and "(2 cities in all)" in page
+    assert f"{announcement.year} No. {announcement.sequence}" in page
