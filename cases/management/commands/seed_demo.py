@@ -34,6 +34,10 @@ from regions.models import CreationObject, Province
 
 FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "demo.json"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+LIST_TEXT = {
+    "publish_notice": "演示：下列城市经评估合格，列入网络市场监管与服务示范区建议名单，现予公示（15天），接受社会监督。",
+    "designate": "演示：经市场监管总局批准，认定下列城市为网络市场监管与服务示范区。",
+}
 
 
 def _load_fixture():
@@ -76,6 +80,7 @@ class Command(BaseCommand):
             more_experts = (self._second_expert(users),) if sheets else ()
         officer, expert = users["officer"], users["expert"]
         current_call = None
+        published = {}  # (move, round, day) → the notice list or announcement the demo's cities share
         for state, code, cohort, steps in DEMO_CASES:
             first_day = steps[0][1] if steps else -1
             start = _at(first_day, today) - datetime.timedelta(days=5)
@@ -94,7 +99,7 @@ class Command(BaseCommand):
                     if name == "approve_creation" and cohort == "current":
                         # A one-year period so the evaluation stages can be shown today (办法 第九条: 不超过3年).
                         extra["creation_end"] = timezone.localdate() + datetime.timedelta(days=364)
-                    journeys.act(case, name, cast, clock, sheets=sheets, **extra)
+                    self._act(case, name, cast, clock, sheets, extra, published)
                 if sheets and state == State.UNDER_EVALUATION:
                     self._experts_at_work(case, cast)
             case = Case.objects.get(pk=case.pk)
@@ -103,6 +108,26 @@ class Command(BaseCommand):
                 raise RuntimeError(f"demo case for {code} ended in {case.state}, expected {state}")
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {len(DEMO_CASES)} cases. Logins ({PASSWORD}): " + ", ".join(u for u, *_ in LOGINS)))
+
+    def _act(self, case, name, cast, clock, sheets, extra, published):
+        """One move of the case's history. The cities published or designated on the same day in the same round
+        share one notice list (办法 第十五条 / 试行办法 第十三条) and one numbered announcement (第十六条 / 第十四条),
+        as SAMR publishes them: the first city's move opens the list, the others join it."""
+        from cases.services import perform_transition
+
+        if name not in LIST_TEXT:
+            return journeys.act(case, name, cast, clock, sheets=sheets, **extra)
+        case = Case.objects.get(pk=case.pk)
+        key = (name, case.evaluation_round_id, timezone.localdate())
+        payload = {**journeys.prepare(case, name, cast, clock, sheets=sheets), **extra}
+        payload["text" if name == "publish_notice" else "comment"] = LIST_TEXT[name]
+        field = "listing" if name == "publish_notice" else "announcement"
+        case = perform_transition(case_id=case.pk, name=name, actor=cast.officer, payload=payload,
+                                  listed_in={field: published[key]} if key in published else None)
+        if key not in published:
+            published[key] = (case.notices.latest("pk").listing if name == "publish_notice"
+                              else case.designations.latest("pk").announcement)
+        return case
 
     def _logins(self):
         users = {}
