@@ -11,6 +11,7 @@ Admins configure the system and see no cases; the public sees no case API.
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -123,6 +124,15 @@ class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices)
     province = django_filters.CharFilter(field_name="creation_object__province__code", help_text=_("省级区划代码"))
     rule_set = django_filters.CharFilter(field_name="rule_set__code", help_text=_("管理办法版本代码"))
+    # 办法 第九条、第十二条: SAMR's queue of terminations to decide — the sweep flagged them, SAMR terminates or extends.
+    lapse_decision_due = django_filters.BooleanFilter(method="filter_lapse_decision_due",
+                                                      help_text=_("创建期满未申请评估、待总局决定终止或延长的案件"))
+
+    def filter_lapse_decision_due(self, queryset, name, value):
+        from django.db.models import F
+
+        due = Q(state=State.CREATING, lapse_flagged_for=F("creation_end"))
+        return queryset.filter(due) if value else queryset.exclude(due)
 
 
 class CaseListView(generics.ListAPIView):

@@ -7,6 +7,7 @@ from demozone.fields import VersionField
 from documents.models import Document
 
 from .models import AuditEntry, Case
+from .workflow import State
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -17,14 +18,20 @@ class CaseListSerializer(serializers.ModelSerializer):
     economic_region = serializers.CharField(source="creation_object.province.economic_region", read_only=True)
     rule_set = serializers.CharField(source="rule_set.code", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    lapse_decision_due = serializers.SerializerMethodField(
+        help_text=_("创建期满未申请评估，待总局决定终止或延长（办法 第九条、第十二条）"))
 
     class Meta:
         model = Case
         fields = ["id", "reference", "title", "creation_object", "creation_object_code", "province",
                   "province_code", "economic_region", "rule_set", "state", "state_label", "version",
                   "submitted_at", "creation_start", "creation_end", "evaluation_failures", "designated_on",
-                  "created_at"]
+                  "lapse_decision_due", "created_at"]
         read_only_fields = fields
+
+    def get_lapse_decision_due(self, case) -> bool:
+        return case.state == State.CREATING and case.lapse_flagged_for is not None \
+            and case.lapse_flagged_for == case.creation_end
 
 
 class ApplicationFormSerializer(serializers.ModelSerializer):

@@ -331,3 +331,27 @@ def test_a_reminder_longer_than_the_deadline_window_is_skipped():
     assert services.reminder_bucket(20, [30, 7, 1]) == 30  # no window known: caught up late
     assert services.reminder_bucket(0, [30, 7, 1]) == 1
     assert services.reminder_bucket(31, [30, 7, 1]) is None
+
+
+@pytest.mark.django_db
+def test_samr_reads_its_lapse_queue_through_the_api_and_on_the_case_page(cast, call, clock, client):
+    """办法 第九条、第十二条: the cases the sweep flagged are SAMR's queue (?lapse_decision_due=true) until SAMR
+    terminates or extends; the case page says the decision is due. The last day of the window is still in time."""
+    from rest_framework.test import APIClient
+
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    last_day = case.creation_end + datetime.timedelta(days=case.rule_set.evaluation_grace_days)
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    travel(clock, last_day, hour=23)
+    services.lapse_expired_creations()
+    assert api.get("/api/cases/?lapse_decision_due=true").json()["results"] == []
+    travel(clock, last_day + ONE_DAY)
+    services.lapse_expired_creations()
+    queue = api.get("/api/cases/?lapse_decision_due=true").json()["results"]
+    assert [row["id"] for row in queue] == [case.pk] and queue[0]["lapse_decision_due"] is True
+    client.force_login(cast.officer)
+    assert 'data-testid="lapse-decision-due"' in client.get(f"/cases/{case.pk}/").content.decode()
+    perform_transition(case_id=case.pk, name="lapse", actor=cast.officer, payload={"comment": "期满未申请评估"})
+    assert api.get("/api/cases/?lapse_decision_due=true").json()["results"] == []
+    assert 'data-testid="lapse-decision-due"' not in client.get(f"/cases/{case.pk}/").content.decode()
