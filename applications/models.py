@@ -109,3 +109,25 @@ class CreationDecision(models.Model):
     class Meta:
         verbose_name = _("创建审核决定")
         verbose_name_plural = _("创建审核决定")
+
+
+class RecommendationList(models.Model):
+    """办法 第八条 择优推荐: a province's ordered list of its submitted cities for one call, while its reviewers draw
+    it up (move up / down). Submitting it recommends every city in the list's order, each with its rank, in one act
+    (applications.recommendations.submit_list); the ranks then live in PreliminaryReview, unique per province and
+    call. ``order`` holds case ids: the cities submitted since are appended, those no longer awaiting review dropped."""
+
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("省级单位"))
+    call = models.ForeignKey(ApplicationCall, on_delete=models.PROTECT, related_name="recommendation_lists",
+                             verbose_name=_("申报通知"))
+    order = models.JSONField(_("排序"), default=list, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("最近报送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("省级推荐名单")
+        verbose_name_plural = _("省级推荐名单")
+        constraints = [models.UniqueConstraint(fields=["province", "call"], name="one_recommendation_list_per_province_and_call")]

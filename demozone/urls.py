@@ -24,6 +24,8 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("notifications.web_urls")),
     path("", include("designation.web_urls")),
+    path("", include("applications.review_urls")),
+    path("", include("evaluation.pre_review")),
     path("", include("indicators.web_urls")),
     path("", include("cases.web_urls")),
 ]
