@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/auth/logout-all/", cases_api.LogoutView.as_view(), {"everywhere": True}, name="api-logout-all"),
     path("api/", include("cases.urls")),
     path("api/", include("applications.urls")),
+    path("api/", include("applications.recommendation_urls")),
     path("api/", include("evaluation.urls")),
     path("api/", include("publicity.urls")),
     path("api/", include("indicators.urls")),
