@@ -14,4 +14,7 @@ def province_review_panel(context, case):
     user = context["request"].user
     return {"case": case, "panel": case_panel(case, user),
             "pre_review": case.evaluation_applied_at is not None,
-            "awaiting_pre_review": case.state == State.EVALUATION_APPLIED}
+            "awaiting_pre_review": case.state == State.EVALUATION_APPLIED,
+            # 办法 第八条 择优推荐: a city awaiting review under measures that rank is recommended through its list.
+            "on_list": (case.state == State.SUBMITTED and case.call_id and case.rule_set.province_ranks
+                        and getattr(user, "role", None) == "provincial_reviewer")}
