@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from django.db import models
 from rest_framework import generics, serializers, status
+from rest_framework.views import APIView
 
 from rest_framework.response import Response
 
 from accounts.models import Role
 from cases.api import CASE_ROLES, ERRORS, has_role
-from cases.errors import InvalidPayload
+from cases.errors import InvalidPayload, NotFound
 from demozone.fields import BoundedDateField, YearField
 
 from . import services
@@ -27,6 +28,8 @@ class CallSerializer(serializers.ModelSerializer):
                   "recommendation_deadline"]
 
     def validate(self, data):
+        if self.partial:  # a PATCH: the service checks the order against the call's other dates
+            return data
         if not data["opens_on"] <= data["submission_deadline"] <= data["recommendation_deadline"]:
             raise serializers.ValidationError(_("日期须依次为：开始受理 ≤ 报送截止 ≤ 省级推荐截止。"))
         return data
@@ -53,3 +56,30 @@ class CallListView(generics.ListAPIView):
             raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
         call = services.create_call(actor=request.user, **payload.validated_data)
         return Response(CallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+
+class CallDetailView(APIView):
+    """GET one call (all case roles); PATCH corrects it (SAMR officers) — only before it opens (办法 第七条)."""
+
+    def get_permissions(self):
+        roles = (Role.SAMR_OFFICER,) if self.request.method == "PATCH" else CASE_ROLES
+        return [has_role(*roles)()]
+
+    def _call(self, id):
+        call = ApplicationCall.objects.filter(pk=id).first()
+        if call is None:
+            raise NotFound(_("未找到该申报通知。"))
+        return call
+
+    @extend_schema(responses={200: CallSerializer, **ERRORS}, tags=["calls"])
+    def get(self, request, id):
+        return Response(CallSerializer(self._call(id)).data)
+
+    @extend_schema(request=CallSerializer, responses={200: CallSerializer, **ERRORS}, tags=["calls"])
+    def patch(self, request, id):
+        self._call(id)
+        payload = CallSerializer(data=request.data, partial=True)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        call = services.update_call(call_id=id, actor=request.user, **payload.validated_data)
+        return Response(CallSerializer(call).data)

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from cases.errors import Conflict, IllegalTransition, NotAllowed
+from cases.errors import Conflict, IllegalTransition, InvalidPayload, NotAllowed
 from cases.services import locked_case, record_action
 from cases.workflow import State
 
@@ -67,4 +67,41 @@ def create_call(*, actor, **fields):
     """SAMR opens a call for applications (办法 第七条)."""
     if actor.role != Role.SAMR_OFFICER:
         raise NotAllowed(_("只有总局工作人员可以发布申报通知。"))
+    _check_call_dates(fields["opens_on"], fields["submission_deadline"], fields["recommendation_deadline"])
     return ApplicationCall.objects.create(created_by=actor, **fields)
+
+
+CALL_FIELDS = ("title", "document_number", "year", "opens_on", "submission_deadline", "recommendation_deadline")
+
+
+def _check_call_dates(opens_on, submission_deadline, recommendation_deadline):
+    if not opens_on <= submission_deadline <= recommendation_deadline:
+        raise InvalidPayload(_("日期须依次为：开始受理 ≤ 报送截止 ≤ 省级推荐截止。"),
+                             errors={"submission_deadline": [_("日期顺序有误。")]})
+
+
+def update_call(*, call_id, actor, **fields):
+    """SAMR corrects a call for applications before it opens (办法 第七条: the cities apply 按照总局通知的要求 — once
+    a call is taking applications, what it asked of them no longer changes). Who may call it: SAMR officers.
+    Changes the call's fields; refused (Conflict) from its first day on."""
+    from django.utils import timezone
+
+    from cases.errors import NotFound
+
+    if getattr(actor, "role", None) != Role.SAMR_OFFICER:
+        raise NotAllowed(_("只有总局工作人员可以修改申报通知。"))
+    with transaction.atomic():
+        call = ApplicationCall.objects.select_for_update().filter(pk=call_id).first()
+        if call is None:
+            raise NotFound(_("未找到该申报通知。"))
+        if call.opens_on <= timezone.localdate():
+            raise Conflict(_("申报通知“%(call)s”已于 %(day)s 开始受理，不能再修改。") % {"call": call.title,
+                                                                          "day": call.opens_on})
+        for key in CALL_FIELDS:
+            if key in fields:
+                setattr(call, key, fields[key])
+        _check_call_dates(call.opens_on, call.submission_deadline, call.recommendation_deadline)
+        if call.opens_on < timezone.localdate():
+            raise InvalidPayload(_("开始受理日不能早于今天。"), errors={"opens_on": [_("日期无效。")]})
+        call.save()
+    return call

@@ -308,12 +308,34 @@ class DocumentFileView(APIView):
 
 class ExpertAssignmentRequest(serializers.Serializer):
     expert = serializers.CharField(max_length=150, help_text=_("专家的用户名"))
+    replaces = serializers.CharField(max_length=150, required=False,
+                                     help_text=_("改派时：本轮声明存在利益冲突、被替换的专家的用户名"))
+
+
+class ExpertAssignmentRowSerializer(serializers.Serializer):
+    expert = serializers.CharField(source="expert.username")
+    expert_name = serializers.CharField()
+    round = serializers.IntegerField()
+    assigned_at = serializers.DateTimeField()
+    has_conflict = serializers.BooleanField(allow_null=True, help_text=_("利益冲突声明：空为尚未声明"))
+    conflict_statement = serializers.CharField()
+    conflict_declared_at = serializers.DateTimeField(allow_null=True)
+    sheet_status = serializers.CharField(allow_null=True, help_text=_("评分表状态：空为尚未开始评分"))
 
 
 class ExpertAssignmentView(APIView):
-    """POST (SAMR officers) {expert: username}: assign an expert to the current evaluation round."""
+    """GET (SAMR officers) the case's expert assignments with each expert's conflict-of-interest declaration;
+    POST {expert: username} assigns an expert to the current evaluation round, or {expert, replaces} assigns one
+    in place of an expert who declared a conflict (办法 第十四条)."""
 
     permission_classes = [has_role(Role.SAMR_OFFICER)]
+
+    @extend_schema(responses={200: ExpertAssignmentRowSerializer(many=True), 404: ERRORS[404]}, tags=["evaluation"])
+    def get(self, request, id):
+        from evaluation.selectors import assignment_rows
+
+        case = _visible_case(request, id)
+        return Response(ExpertAssignmentRowSerializer(assignment_rows(case), many=True).data)
 
     @extend_schema(request=ExpertAssignmentRequest, responses={201: s.CaseDetailSerializer, **ERRORS}, tags=["evaluation"])
     def post(self, request, id):
@@ -321,11 +343,16 @@ class ExpertAssignmentView(APIView):
         payload = ExpertAssignmentRequest(data=request.data)
         if not payload.is_valid():
             raise InvalidPayload(_("请选择一位评估专家。"), errors=payload.errors)
-        expert = get_user_model().objects.filter(username=payload.validated_data["expert"],
-                                                 role=Role.SAMR_EXPERT).first()
+        experts = get_user_model().objects.filter(role=Role.SAMR_EXPERT)
+        expert = experts.filter(username=payload.validated_data["expert"]).first()
         if expert is None:
             raise InvalidPayload(_("请选择一位评估专家。"), errors={"expert": [_("没有该评估专家。")]})
-        evaluation_services.assign_expert(case_id=case_id, actor=request.user, expert=expert)
+        if "replaces" in payload.validated_data:
+            replaced = experts.filter(username=payload.validated_data["replaces"]).first()
+            if replaced is None:
+                raise InvalidPayload(_("请选择被替换的专家。"), errors={"replaces": [_("没有该评估专家。")]})
+            evaluation_services.replace_expert(case_id=case_id, actor=request.user, replaced=replaced, expert=expert)
+        else:
+            evaluation_services.assign_expert(case_id=case_id, actor=request.user, expert=expert)
         return Response(s.CaseDetailSerializer(_visible_case(request, case_id), context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
-

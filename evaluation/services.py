@@ -1,8 +1,8 @@
 """Writers for stages 5–7: the self-assessment, the provincial pre-review, expert assignment, the result."""
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.models import Role
-from cases.errors import IllegalTransition, InvalidPayload, NotAllowed
+from cases.errors import Conflict, IllegalTransition, InvalidPayload, NotAllowed
 from cases.services import locked_case, record_action
 from cases.workflow import State
 
@@ -46,6 +46,37 @@ def assign_expert(*, case_id, actor, expert):
         if created:
             record_action(case, actor=actor, name="assign_expert", label=_("指派评估专家"),
                           data={"expert": expert.username, "round": assignment.round})
+    return assignment
+
+
+def replace_expert(*, case_id, actor, replaced, expert):
+    """办法 第十四条 with the usual recusal rule: SAMR assigns ``expert`` in place of ``replaced``, an expert of the
+    case's current round who declared a conflict of interest on their score sheet. The conflicted assignment and
+    its declaration stay (the result excuses them); the new one is added. Who may call it: SAMR officers, while
+    the case is under evaluation. Writes the assignment and one audit entry naming both experts."""
+    with locked_case(case_id, actor) as case:
+        if actor.role != Role.SAMR_OFFICER:
+            raise NotAllowed(_("只有总局工作人员可以改派专家。"))
+        if case.state != State.UNDER_EVALUATION:
+            raise IllegalTransition(_("只有总局评估中的案件可以改派专家。"), state=case.state)
+        if expert.role != Role.SAMR_EXPERT:
+            raise InvalidPayload(_("%(user)s 不是评估专家。") % {"user": expert}, errors={"expert": [_("没有该评估专家。")]})
+        round_ = case.evaluation_failures + 1
+        old = ExpertAssignment.objects.filter(case=case, expert=replaced, round=round_).first()
+        if old is None:
+            raise InvalidPayload(_("%(user)s 不是本轮指派的专家。") % {"user": replaced},
+                                 errors={"replaces": [_("不是本轮指派的专家。")]})
+        declared = old.score_sheets.filter(has_conflict=True).first()
+        if declared is None:
+            raise Conflict(_("%(user)s 未声明存在利益冲突，不能改派；请待其声明或评分。") % {"user": replaced},
+                           errors={"replaces": [_("未声明存在利益冲突。")]})
+        if ExpertAssignment.objects.filter(case=case, expert=expert, round=round_).exists():
+            raise Conflict(_("%(user)s 已是本轮指派的专家，请另选。") % {"user": expert},
+                           errors={"expert": [_("已指派。")]})
+        assignment = ExpertAssignment.objects.create(case=case, expert=expert, round=round_, assigned_by=actor)
+        record_action(case, actor=actor, name="replace_expert", label=gettext_lazy("改派评估专家"),
+                      comment=declared.conflict_statement,
+                      data={"expert": expert.username, "replaces": replaced.username, "round": round_})
     return assignment
 
 
