@@ -253,3 +253,12 @@ def test_the_hub_and_the_public_lists_take_the_same_queries_for_one_city_or_many
         file_objection_on_list(listing_id=listing_id, case_id=first.pk, name="公众", contact="1", content=f"异议{i}")
     many = [count(url, user) for url, user in urls]
     assert many == one
+
+
+def test_officer_page_in_english(client, cast, passed_pair, listing):
+    client.force_login(cast.officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("samr-notice", args=[listing.pk])).content.decode()
+    assert "No objections received." in page and "both days included" in page
+    page = client.get(reverse("public-notice", args=[listing.pk])).content.decode()
+    assert "File an objection" in page
