@@ -67,13 +67,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
 
 
 def _announcements():
-    from django.db.models import Prefetch
-
-    from .models import Announcement, Designation
-
-    return Announcement.objects.select_related("round").prefetch_related(
-        Prefetch("designations", queryset=Designation.objects.select_related("case__creation_object__province")
-                 .order_by("case__creation_object__code")))
+    return selectors.announcements()
 
 
 class PublicAnnouncementListView(generics.ListAPIView):

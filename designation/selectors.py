@@ -1,4 +1,6 @@
-"""Reads for dynamic management: a designated zone's annual reports (试行办法 第十八条), owed, submitted or late."""
+"""Reads for designation and dynamic management: the cities waiting for designation with their objections, the
+zones (designated or revoked) with their measures, the announcements, and a designated zone's annual reports
+(试行办法 第十八条), owed, submitted or late."""
 import dataclasses
 import datetime
 
@@ -63,3 +65,102 @@ def annual_report_rows(case, today=None):
 def years_open_for_report(case, today=None):
     """The years the zone may still report on now (owed, not yet submitted), oldest first."""
     return [row.year for row in annual_report_rows(case, today) if not row.submitted]
+
+
+# ── the designated zones and their announcements (办法 第十六条 向社会公布; 第二十二条) ─────────────────────────
+def announcements():
+    """The numbered designation announcements, newest first, each with its cities (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import Announcement, Designation
+
+    return (Announcement.objects.select_related("round")
+            .prefetch_related(Prefetch("designations", queryset=Designation.objects.select_related(
+                "case__creation_object__province").order_by("case__creation_object__code")))
+            .order_by("-published_on", "-year", "-sequence"))
+
+
+@dataclasses.dataclass
+class Zone:
+    """A zone as it stands: designated, or revoked — kept on the list, marked, with the day and the ground
+    (办法 第二十二条), never silently removed."""
+
+    case: object
+    announcement: object
+    revocation: object  # the Sanction that revoked it, or None
+    sanctions: list
+
+    @property
+    def status(self):
+        return "revoked" if self.case.state == State.REVOKED else "designated"
+
+    @property
+    def revoked_on(self):
+        return timezone.localtime(self.revocation.decided_at).date() if self.revocation else None
+
+
+def zones(case_id=None):
+    """Every zone ever designated (or only the case ``case_id``, if it is one) — designated or revoked — in the order of designation, each with its
+    announcement and its measures (约谈 / 警示 / 取消, oldest first). Three queries, however many zones."""
+    from django.db.models import Prefetch
+
+    from cases.models import Case
+
+    from .models import Designation, Sanction
+
+    cases = (Case.objects.filter(state__in=[State.DESIGNATED, State.REVOKED])
+             .select_related("creation_object__province", "rule_set")
+             .prefetch_related(
+                 Prefetch("designations", to_attr="published",
+                          queryset=Designation.objects.filter(designated=True).select_related("announcement")
+                          .order_by("-decided_at")),
+                 Prefetch("sanctions", to_attr="measures",
+                          queryset=Sanction.objects.select_related("decided_by").order_by("decided_at", "pk")))
+             .order_by("designated_on", "creation_object__code"))
+    if case_id is not None:
+        cases = cases.filter(pk=case_id)
+    out = []
+    for case in cases:
+        announcement = next((d.announcement for d in case.published if d.announcement_id), None)
+        revocation = next((s for s in reversed(case.measures) if s.kind == Sanction.Kind.REVOCATION), None)
+        out.append(Zone(case=case, announcement=announcement, revocation=revocation, sanctions=case.measures))
+    return out
+
+
+@dataclasses.dataclass
+class DesignationRow:
+    """A city waiting for designation, with the objections to its notice (办法 第十六条: 社会无异议或者经核实异议不成立
+    的, 方可认定) and what keeps it from being designated now."""
+
+    case: object
+    objections: list
+    blockers: list
+
+    @property
+    def upheld(self):
+        return [o for o in self.objections if o.status == "upheld"]
+
+
+def designation_rows(cases):
+    """Rows for ``cases`` (awaiting designation): the objections to each one's latest notice — one query for all —
+    and the words of the guard no_upheld_objection (cases.guards) when one was upheld."""
+    from django.utils.translation import gettext as _
+
+    from publicity.models import Objection
+
+    cases = list(cases)
+    latest = {}
+    objections = (Objection.objects.filter(notice__case__in=cases).select_related("notice")
+                  .order_by("filed_at", "pk"))
+    for objection in objections:
+        key = (objection.notice.first_day, objection.notice_id)
+        if objection.notice.case_id not in latest or key > latest[objection.notice.case_id][0]:
+            latest[objection.notice.case_id] = (key, [])
+        if key == latest[objection.notice.case_id][0]:
+            latest[objection.notice.case_id][1].append(objection)
+    rows = []
+    for case in cases:
+        found = latest.get(case.pk, (None, []))[1]
+        blockers = [_("有经核实成立的异议，不能认定。")] if any(o.status == "upheld" for o in found) else []
+        rows.append(DesignationRow(case=case, objections=found, blockers=blockers))
+    return rows

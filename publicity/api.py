@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Role
@@ -18,6 +17,7 @@ from demozone.fields import BoundedDateField
 
 from . import services
 from .models import Notice, NoticeList, Objection
+from .throttle import ObjectionThrottle
 
 
 class NoticeCitySerializer(serializers.ModelSerializer):
@@ -107,10 +107,6 @@ class ObjectionSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, label=_("异议人"))
     contact = serializers.CharField(max_length=100, label=_("联系方式"))
     content = serializers.CharField(max_length=10000, label=_("异议内容"))
-
-
-class ObjectionThrottle(AnonRateThrottle):
-    rate = "20/hour"
 
 
 class ObjectionCreateView(APIView):
@@ -203,26 +199,38 @@ class CaseObjectionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class ZoneSerializer(serializers.ModelSerializer):
-    creation_object = serializers.CharField(source="creation_object.name")
-    creation_object_code = serializers.CharField(source="creation_object.code")
-    province = serializers.CharField(source="creation_object.province.name")
+class ZoneSerializer(serializers.Serializer):
+    """A zone as the public reads it: designated, or revoked — kept and marked, with the day and the ground of
+    the revocation (办法 第二十二条)."""
 
-    class Meta:
-        model = Case
-        fields = ["creation_object", "creation_object_code", "province", "designated_on"]
+    creation_object = serializers.CharField(source="case.creation_object.name")
+    creation_object_code = serializers.CharField(source="case.creation_object.code")
+    province = serializers.CharField(source="case.creation_object.province.name")
+    status = serializers.ChoiceField(choices=[("designated", _("已认定")), ("revoked", _("已取消示范区资格"))])
+    designated_on = serializers.DateField(source="case.designated_on")
+    announcement = serializers.SerializerMethodField(help_text=_("认定公告编号"))
+    revoked_on = serializers.DateField(allow_null=True)
+    revocation_ground = serializers.SerializerMethodField(help_text=_("取消资格的情形（第二十二条）"))
+
+    def get_announcement(self, zone) -> str:
+        return str(zone.announcement.number) if zone.announcement else ""
+
+    def get_revocation_ground(self, zone) -> str:
+        return zone.revocation.ground_text if zone.revocation else ""
 
 
 class ZoneListView(generics.ListAPIView):
-    """Anyone: the designated demonstration zones (办法 第十六条: 向社会公布)."""
+    """Anyone: the demonstration zones (办法 第十六条: 向社会公布) — designated, and revoked ones marked as revoked with
+    the day and the ground (第二十二条), in the order of designation."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     serializer_class = ZoneSerializer
 
     def get_queryset(self):
-        return (Case.objects.filter(state=State.DESIGNATED).select_related("creation_object__province")
-                .order_by("designated_on", "creation_object__code"))
+        from designation.selectors import zones
+
+        return zones()
 
     @extend_schema(tags=["public"])
     def get(self, request, *args, **kwargs):

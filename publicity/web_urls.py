@@ -1,0 +1,17 @@
+"""Browser pages of the notice (办法 第十五条): SAMR officers' under samr/, the public's under public/."""
+from django.urls import path
+
+from . import public_views, views
+
+urlpatterns = [
+    path("samr/publicity/", views.hub, name="samr-publicity"),
+    path("samr/publicity/rounds/<int:round_id>/notice/", views.publish_for_round, name="samr-notice-publish-round"),
+    path("samr/publicity/cases/<int:case_id>/notice/", views.publish_for_case, name="samr-notice-publish-case"),
+    path("samr/notices/<int:listing_id>/", views.notice_detail, name="samr-notice"),
+    path("samr/notices/<int:listing_id>/cases/<int:case_id>/close/", views.close_notice, name="samr-notice-close"),
+    path("samr/objections/<int:objection_id>/decision/", views.decide_objection, name="samr-objection-decide"),
+    path("public/notices/", public_views.notices, name="public-notices"),
+    path("public/notices/<int:listing_id>/", public_views.notice, name="public-notice"),
+    path("public/zones/", public_views.zones, name="public-zones"),
+    path("public/announcements/", public_views.announcements, name="public-announcements"),
+]
