@@ -24,6 +24,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("notifications.web_urls")),
     path("", include("designation.web_urls")),
+    path("", include("applications.web_urls")),
     path("", include("indicators.web_urls")),
     path("", include("cases.web_urls")),
 ]
