@@ -38,17 +38,44 @@ class ApplicationCall(models.Model):
 
 
 class ApplicationForm(models.Model):
-    """《创建申请表》 — one row per saved version; the latest is the current one (办法 第六条's three conditions)."""
+    """《创建申请表》 (办法 第七条) — one row per saved version; the latest is the current one. In sections: the creation
+    object's basic data, the three conditions of 办法 第六条 each with the figures a province checks, the contact.
+    The seeds hold no official template of the form: the figures are those the indicator system (seed 001, appendix)
+    and the province's check of 第六条 read — see docs/decisions.md. Every figure is optional until submission."""
+
+    TEXT_LIMIT = 2000  # each condition's statement; shown on the page before submit
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="application_forms")
     version = models.PositiveIntegerField(_("版本"))
-    contact_name = models.CharField(_("联系人"), max_length=50)
-    contact_phone = models.CharField(_("联系电话"), max_length=32)
-    platform_economy = models.TextField(_("平台经济基础"), help_text=_("办法 第六条（一）"))
-    supervision_and_service = models.TextField(_("网络市场监管与服务工作"), help_text=_("办法 第六条（二）"))
-    innovation = models.TextField(_("监管与服务创新能力"), help_text=_("办法 第六条（三）"))
+    # ── 基本情况 ──
+    figures_year = models.PositiveSmallIntegerField(_("数据年度"), null=True, blank=True,
+                                                    validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    resident_population = models.DecimalField(_("常住人口（万人）"), max_digits=10, decimal_places=2, null=True,
+                                              blank=True, validators=[MinValueValidator(Decimal("0"))])
+    gdp = models.DecimalField(_("地区生产总值（亿元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+                              validators=[MinValueValidator(Decimal("0"))])
+    # ── 办法 第六条（一）平台经济基础 ──
+    platform_economy = models.TextField(_("平台经济基础"), max_length=TEXT_LIMIT, help_text=_("办法 第六条（一）"))
+    ecommerce_sales = models.DecimalField(_("电子商务交易额（亿元）"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True, validators=[MinValueValidator(Decimal("0"))])
     online_retail_sales = models.DecimalField(_("网络零售额（亿元）"), max_digits=14, decimal_places=2, null=True,
                                               blank=True, validators=[MinValueValidator(Decimal("0"))])
+    online_business_count = models.PositiveIntegerField(_("网络经营主体数量（户）"), null=True, blank=True)
+    business_count = models.PositiveIntegerField(_("经营主体总数（户）"), null=True, blank=True)
+    platform_count = models.PositiveIntegerField(_("网络交易平台数量（家）"), null=True, blank=True)
+    # ── 办法 第六条（二）网络市场监管与服务工作 ──
+    supervision_and_service = models.TextField(_("网络市场监管与服务工作"), max_length=TEXT_LIMIT,
+                                               help_text=_("办法 第六条（二）"))
+    online_complaints = models.PositiveIntegerField(_("上年度网络消费投诉举报（件）"), null=True, blank=True)
+    odr_enterprise_count = models.PositiveIntegerField(_("在线消费纠纷解决（ODR）企业数量（家）"), null=True,
+                                                       blank=True)
+    # ── 办法 第六条（三）监管与服务创新能力 ──
+    innovation = models.TextField(_("监管与服务创新能力"), max_length=TEXT_LIMIT, help_text=_("办法 第六条（三）"))
+    # ── 联系人 ──
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_unit = models.CharField(_("联系人单位及职务"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32)
+    contact_email = models.EmailField(_("电子邮箱"), max_length=100, blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
 
@@ -60,7 +87,31 @@ class ApplicationForm(models.Model):
             models.UniqueConstraint(fields=["case", "version"], name="application_form_version"),
             models.CheckConstraint(name="application_form_sales_not_negative",
                                    condition=Q(online_retail_sales__isnull=True) | Q(online_retail_sales__gte=0)),
+            models.CheckConstraint(name="application_form_figures_not_negative",
+                                   condition=(Q(resident_population__isnull=True) | Q(resident_population__gte=0))
+                                   & (Q(gdp__isnull=True) | Q(gdp__gte=0))
+                                   & (Q(ecommerce_sales__isnull=True) | Q(ecommerce_sales__gte=0))),
+            # 网络经营主体 are a part of all 经营主体 (indicator 3 of seed 001 takes the share).
+            models.CheckConstraint(name="application_form_online_businesses_within_all",
+                                   condition=Q(online_business_count__isnull=True) | Q(business_count__isnull=True)
+                                   | Q(online_business_count__lte=F("business_count"))),
         ]
+
+    # The sections of the form in order, for the page, the diff and the printout.
+    SECTIONS = (
+        (_("基本情况"), ("figures_year", "resident_population", "gdp")),
+        (_("一、平台经济基础较好（办法 第六条（一））"),
+         ("platform_economy", "ecommerce_sales", "online_retail_sales", "online_business_count", "business_count",
+          "platform_count")),
+        (_("二、网络市场监管与服务工作扎实（办法 第六条（二））"),
+         ("supervision_and_service", "online_complaints", "odr_enterprise_count")),
+        (_("三、网络市场监管与服务创新能力较强（办法 第六条（三））"), ("innovation",)),
+        (_("联系人"), ("contact_name", "contact_unit", "contact_phone", "contact_email")),
+    )
+
+    @classmethod
+    def field_names(cls):
+        return [name for _title, names in cls.SECTIONS for name in names]
 
 
 class PreliminaryReview(models.Model):

@@ -11,8 +11,7 @@ from cases.workflow import State
 from .models import ApplicationCall, ApplicationForm, CreationDecision, PreliminaryReview
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
-FORM_FIELDS = ("contact_name", "contact_phone", "platform_economy", "supervision_and_service", "innovation",
-               "online_retail_sales")
+FORM_FIELDS = tuple(ApplicationForm.field_names())
 
 
 def save_application_form(*, case_id, actor, expected_version=None, **fields):
@@ -22,12 +21,22 @@ def save_application_form(*, case_id, actor, expected_version=None, **fields):
             raise NotAllowed(_("只有创建对象经办人可以填写申请表。"))
         if case.state not in EDITABLE_STATES:
             raise IllegalTransition(_("申请已提交，申请表不能再修改。"), state=case.state)
+        values = {k: fields[k] for k in FORM_FIELDS if k in fields}
+        _check_form(values)
         last = case.application_forms.order_by("-version").first()
         form = ApplicationForm.objects.create(case=case, version=(last.version + 1 if last else 1), saved_by=actor,
-                                              **{k: fields[k] for k in FORM_FIELDS if k in fields})
+                                              **values)
         record_action(case, actor=actor, name="save_application_form", label=_("保存申请表"),
                       data={"version": form.version})
     return form
+
+
+def _check_form(values):
+    """What the database would refuse, said as a user reads it (a 400, never a 500)."""
+    online, total = values.get("online_business_count"), values.get("business_count")
+    if online is not None and total is not None and online > total:
+        message = _("网络经营主体数量不能多于经营主体总数。")
+        raise InvalidPayload(message, errors={"online_business_count": [message]})
 
 
 def record_preliminary_review(*, case, ctx, move):

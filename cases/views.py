@@ -133,8 +133,15 @@ def _render_detail(request, case, failed=None, status=200):
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
         "score_sheets": score_sheet_panel(case, request.user),
         "annual_reports": annual_report_section(case, request.user),
+        "applicant_panel": _applicant_panel(case, request.user),
         **_list_facts(case),
     }, status=status)
+
+
+def _applicant_panel(case, user):
+    from applications.panel import applicant_panel
+
+    return applicant_panel(case, user)
 
 
 def _list_facts(case):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("applications.review_urls")),
     path("", include("evaluation.pre_review")),
     path("", include("publicity.web_urls")),
+    path("", include("applications.web_urls")),
     path("", include("indicators.web_urls")),
     path("", include("cases.web_urls")),
 ]

@@ -10,6 +10,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,7 @@ class AnnualReportSection:
     rows: list
     form: AnnualReportForm | None
     error: str = ""
+    pending: object = None  # a report file kept from a failed or unconfirmed post (documents.pending)
 
 
 def annual_report_section(case, user, *, form=None, error=""):
@@ -64,35 +66,59 @@ def annual_report_section(case, user, *, form=None, error=""):
 @login_required
 @require_POST
 def submit_annual_report(request, case_id):
-    """The zone's applicants: report a year's work from the case page. On success back to the case; on a refusal
-    the section again (htmx swaps it; otherwise a page of its own) with the message and what was typed."""
+    """The zone's applicants: report a year's work from the case page, in two steps — the filled form first shows a
+    confirmation page (the year, the text, the file, kept on the server: documents.pending), and only its
+    "确认报送" (confirm=1) submits. On success back to the case; on a refusal the section again (htmx swaps it;
+    otherwise a page of its own) with the message, what was typed and the kept file."""
+    from django.utils.datastructures import MultiValueDict
+
+    from documents import pending as kept
+
     case = _case_in_scope(request.user, case_id)
+    if request.user.role != Role.APPLICANT:
+        raise PermissionDenied
     years = selectors.years_open_for_report(case)
-    form = AnnualReportForm(request.POST, request.FILES, years=years)
-    error = ""
-    if form.is_valid():
-        version = request.POST.get("version", "")
-        try:
-            services.report_annual_work(case_id=case.pk, actor=request.user, year=form.cleaned_data["year"],
-                                        summary=form.cleaned_data["summary"], file=form.cleaned_data["file"],
-                                        expected_version=int(version) if version.isdigit() else None)
-        except NotFound:
-            raise Http404 from None
-        except DomainError as refusal:
-            error, status = str(refusal.message), refusal.http_status
-            for field, messages_ in (refusal.extra.get("errors") or {}).items():
-                form.add_error(field if field in form.fields else None, [str(m) for m in messages_])
-        else:
-            messages.success(request, _("已报送 %(year)s 年度工作情况。") % {"year": form.cleaned_data["year"]})
-            url = reverse("case-detail", args=[case.pk]) + "#annual-reports-heading"
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
-    else:
-        status = 400
+    uploaded = request.FILES.get("file")
+    file, held = kept.resolve(user=request.user, case=case, uploaded=uploaded, pending_id=request.POST.get("pending"))
+    files = MultiValueDict({"file": [file]}) if file is not None else request.FILES
+    form = AnnualReportForm(request.POST, files, years=years)
+    error, status = "", 400
+    confirming = request.POST.get("confirm") == "1" and "edit" not in request.POST
+    try:
+        if form.is_valid() and not confirming and "edit" not in request.POST:
+            # Step 1: keep the file and ask for confirmation before anything is submitted.
+            held = kept.keep_or_carry(user=request.user, case=case, uploaded=uploaded, pending=held)
+            return render(request, "designation/annual_report_confirm.html", {
+                "case": case, "form": form, "pending": held, "version": request.POST.get("version", "")})
+        if form.is_valid() and confirming:
+            version = request.POST.get("version", "")
+            try:
+                services.report_annual_work(case_id=case.pk, actor=request.user, year=form.cleaned_data["year"],
+                                            summary=form.cleaned_data["summary"], file=form.cleaned_data["file"],
+                                            expected_version=int(version) if version.isdigit() else None)
+            except NotFound:
+                raise Http404 from None
+            except DomainError as refusal:
+                error, status = str(refusal.message), refusal.http_status
+                for field, messages_ in (refusal.extra.get("errors") or {}).items():
+                    form.add_error(field if field in form.fields else None, [str(m) for m in messages_])
+            else:
+                kept.used(held)
+                messages.success(request, _("已报送 %(year)s 年度工作情况。") % {"year": form.cleaned_data["year"]})
+                url = reverse("case-detail", args=[case.pk]) + "#annual-reports-heading"
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return redirect(url)
+        elif "edit" in request.POST:
+            status = 200  # back from the confirmation to change what was typed
+    finally:
+        if held is not None and file is not None:
+            file.close()
+    held = kept.keep_or_carry(user=request.user, case=case, uploaded=uploaded, pending=held)
     section = annual_report_section(case, request.user, form=form, error=error)
+    section.pending = held
     if request.headers.get("HX-Request"):  # htmx swaps only 2xx answers by default: the refusal is the content
         return render(request, "designation/_annual_reports.html", {"case": case, "annual_reports": section})
     return render(request, "designation/annual_report_refused.html", {"case": case, "annual_reports": section},

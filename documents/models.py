@@ -54,3 +54,28 @@ class Document(models.Model):
 
 
 DocumentKind = Document.Kind  # module-level name for the OpenAPI enum (settings.SPECTACULAR_SETTINGS)
+
+
+def _pending_upload_to(pending, filename):
+    # Outside cases/ (the orphan sweep's folder): a kept file is not yet a document of the case.
+    return f"pending/{pending.user_id}/{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:12]}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen in a form that then failed (a missing title, a wrong kind, a refused step): kept on the server
+    for its user and case, so the next valid post uses it without choosing the file again. Not a material of the
+    case — it becomes one only through documents.services.upload_document, and is then removed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=_pending_upload_to, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("暂存文件")
+        verbose_name_plural = _("暂存文件")
+
+    def __str__(self):
+        return self.name

@@ -185,7 +185,7 @@ def test_the_case_page_shows_the_reports_and_the_applicant_reports_there(client,
     assert 'data-testid="annual-reports"' in page and 'data-status="overdue"' in page
     assert 'data-testid="annual-report-form"' in page
     response = client.post(reverse("case-annual-report", args=[zone.pk]), {
-        "year": "2023", "summary": "页面报送",
+        "year": "2023", "summary": "页面报送", "confirm": "1",
         "file": SimpleUploadedFile("r.pdf", PDF, content_type="application/pdf")})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -197,7 +197,7 @@ def test_a_refused_report_on_the_page_keeps_what_was_typed(client, cast, zone):
     api(cast.applicant).post(url(zone), {"year": 2023, "summary": "先报了"}, format="json")
     zone.refresh_from_db()
     response = client.post(reverse("case-annual-report", args=[zone.pk]),
-                           {"year": "2023", "summary": "又写了一遍", "version": str(zone.version - 1)})
+                           {"year": "2023", "summary": "又写了一遍", "version": str(zone.version - 1), "confirm": "1"})
     assert response.status_code == 400  # 2023 is no longer open for a report
     assert "又写了一遍" in response.content.decode()
     response = client.post(reverse("case-annual-report", args=[zone.pk]), {"year": "2023", "summary": ""},
@@ -209,7 +209,7 @@ def test_a_refusal_by_the_service_shows_its_message_and_keeps_the_text(client, c
     client.force_login(cast.applicant)
     zone.refresh_from_db()
     response = client.post(reverse("case-annual-report", args=[zone.pk]),
-                           {"year": "2023", "summary": "我的年度总结", "version": str(zone.version + 5)})
+                           {"year": "2023", "summary": "我的年度总结", "version": str(zone.version + 5), "confirm": "1"})
     assert response.status_code == 409
     page = response.content.decode()
     assert 'data-testid="annual-report-error"' in page and "我的年度总结" in page
@@ -245,3 +245,37 @@ def test_a_year_is_reported_only_once_it_has_ended(cast, zone, trial_clock):
     assert not AnnualReport.objects.filter(case=zone, year=2024, submitted_at__isnull=False).exists()
     travel(trial_clock, D(2025, 1, 1))
     assert api(cast.applicant).post(url(zone), {"year": 2024, "summary": "全年报告"}, format="json").status_code == 201
+
+
+def test_the_page_asks_for_confirmation_before_a_report_is_submitted(client, cast, zone,
+                                                                      django_capture_on_commit_callbacks):
+    from documents.models import PendingUpload
+
+    client.force_login(cast.applicant)
+    zone.refresh_from_db()
+    response = client.post(reverse("case-annual-report", args=[zone.pk]), {
+        "year": "2023", "summary": "确认前的总结", "version": str(zone.version),
+        "file": SimpleUploadedFile("年报.pdf", PDF, content_type="application/pdf")})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="annual-report-confirm"' in page and "确认前的总结" in page and "年报.pdf" in page
+    assert not AnnualReport.objects.exists()  # nothing is submitted before the confirmation
+    pending = PendingUpload.objects.get()
+    # "返回修改" shows the form again with the text and the kept file.
+    back = client.post(reverse("case-annual-report", args=[zone.pk]), {
+        "year": "2023", "summary": "确认前的总结", "pending": str(pending.pk), "edit": "1"}).content.decode()
+    assert "确认前的总结" in back and "已上传：年报.pdf，无需重新选择" in back
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("case-annual-report", args=[zone.pk]), {
+            "year": "2023", "summary": "确认前的总结", "pending": str(pending.pk), "version": str(zone.version),
+            "confirm": "1"})
+    assert response.status_code == 302
+    report = AnnualReport.objects.get()
+    assert report.document is not None and report.document.size == len(PDF)
+    assert not PendingUpload.objects.exists()
+
+
+def test_only_the_zones_applicant_posts_a_report(client, cast, zone):
+    client.force_login(cast.reviewer)
+    assert client.post(reverse("case-annual-report", args=[zone.pk]), {"year": "2023", "summary": "x"}
+                       ).status_code == 403
