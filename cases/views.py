@@ -18,6 +18,7 @@ from indicators.views import case_panel as score_sheet_panel
 from designation.views import annual_report_section
 
 from . import selectors, services
+from .next_step import next_step
 from .errors import DomainError, InvalidPayload, NotFound
 from .payloads import BasePayload
 from .workflow import CaseWorkflow, State
@@ -26,8 +27,12 @@ CASES_PER_PAGE = 25
 
 
 def home(request):
-    """Anyone: what the platform is, and the way in."""
-    return render(request, "home.html", {"states": State.choices})
+    """Anyone: what the platform is, and the way in. Signed in: the user's work queue (待办, cases.queues) —
+    what needs them now, grouped by what is to be done, with deadlines and counts per stage."""
+    from .queues import home_for
+
+    work = home_for(request.user) if request.user.is_authenticated else None
+    return render(request, "home.html", {"states": State.choices, "work": work})
 
 
 @login_required
@@ -119,18 +124,21 @@ def _refused(request, case, move, error):
 def _render_detail(request, case, failed=None, status=200):
     failed_move, posted, error, field_errors = failed or (None, None, "", {})
     failed_name = failed_move.name if failed_move else None
+    moves = sorted(services.available_moves(case, request.user), key=_move_order)
     forms = [
         MoveForm.build(case, move, reasons, posted=posted if move.name == failed_name else None,
                        error=error if move.name == failed_name else "",
                        field_errors=field_errors if move.name == failed_name else {})
-        for move, reasons in sorted(services.available_moves(case, request.user), key=_move_order)
+        for move, reasons in moves
     ]
+    deadlines = deadline_rows(case)
     # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
     page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
     return render(request, "cases/detail.html", {
         "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
-        "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadline_rows(case)],
+        "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadlines],
+        "next_step": next_step(case, request.user, moves=moves, deadlines=deadlines),
         "score_sheets": score_sheet_panel(case, request.user),
         "annual_reports": annual_report_section(case, request.user),
         "applicant_panel": _applicant_panel(case, request.user),

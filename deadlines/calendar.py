@@ -178,6 +178,9 @@ def _with_prefetches(cases):
     )
 
 
+with_deadline_data = _with_prefetches  # for other selectors that list cases with their deadlines (cases.queues)
+
+
 def cases_with_deadlines_between(first, last):
     """Every open case that may have a deadline falling between ``first`` and ``last`` (inclusive), narrowed in SQL
     so a sweep over many cases loads only those near a deadline; deadlines_of() then decides exactly.

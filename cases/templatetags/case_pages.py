@@ -65,3 +65,12 @@ def audit_label(entry):
     if move is not None:
         return move.label
     return gettext(entry.label)
+
+
+@register.filter
+def days_overdue(days_left):
+    """-days_left: how many days a passed deadline is overdue."""
+    try:
+        return -int(days_left)
+    except (TypeError, ValueError):
+        return ""
