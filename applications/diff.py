@@ -9,7 +9,9 @@ import difflib
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # Fields that say how a version was kept, not what the applicant declared.
@@ -38,7 +40,8 @@ def _section_of(field):
     declared = getattr(field.model, "SECTIONS", None) or {}
     if field.name in declared:
         return declared[field.name]
-    note = str(field.help_text or "")
+    with translation.override(settings.LANGUAGE_CODE):  # the article as written, whatever the reader's language
+        note = str(field.help_text or "")
     for key, numeral, title in CONDITIONS:
         if re.search(rf"第六条\s*[（(]{numeral}[）)]", note):
             return key, title

@@ -1,8 +1,17 @@
 """Reading 《创建申请表》 (办法 第七条、第八条): every declared field in its section, and what changed between versions."""
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
+
 from applications import diff
 from applications.models import ApplicationForm
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    with translation.override("zh-hans"):  # the labels compared below are the Chinese ones
+        yield
 
 
 def form(**fields):
@@ -53,3 +62,9 @@ def test_text_segments_cover_both_texts():
     segments = diff.text_segments("甲乙丙丁", "甲丙丁戊")
     assert "".join(t for k, t in segments if k != "insert") == "甲乙丙丁"
     assert "".join(t for k, t in segments if k != "delete") == "甲丙丁戊"
+
+
+def test_the_sections_do_not_depend_on_the_reader_s_language():
+    with translation.override("en"):
+        sections = {s.key: [r.name for r in s.rows] for s in diff.compare(form())}
+    assert "innovation" in sections["condition_3"]
