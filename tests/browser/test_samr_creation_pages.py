@@ -33,8 +33,14 @@ def officer_world(site):
     return call, cases, hangzhou.officer
 
 
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()  # Beijing time, as the pages reckon
+
+
 def _day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    return (_today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def test_officer_runs_calls_lists_experts_and_rounds(page, site, login_as, officer_world):
@@ -66,8 +72,7 @@ def test_officer_runs_calls_lists_experts_and_rounds(page, site, login_as, offic
     expect(zhejiang).to_contain_text("温州市")
     expect(jiangsu).to_contain_text("南京市")
     hangzhou = page.locator(f"#case-{cases['hangzhou'].pk}")
-    end = (datetime.date.today().replace(year=datetime.date.today().year + 2)
-           - datetime.timedelta(days=1)).isoformat()
+    end = (_today() + datetime.timedelta(days=2 * 365)).isoformat()  # two years, not the three allowed
     hangzhou.get_by_label("创建期届满日").fill(end)
     hangzhou.get_by_role("button", name="同意创建").click()
     expect(page.locator(".alert-success")).to_contain_text("已同意")

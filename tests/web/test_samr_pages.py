@@ -358,3 +358,27 @@ def test_desk_counts_what_waits(client, cast, flagged):
     client.force_login(cast.officer)
     page = client.get(reverse("samr-desk")).content.decode()
     assert "2 个案件创建期满未申请评估" in page
+
+
+def test_lapse_queue_and_desk_take_a_fixed_number_of_queries(client, cast, call, clock, flagged):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deadlines.services import lapse_expired_creations
+
+    client.force_login(cast.officer)
+    counts = {}
+    for label in ("two", "three"):
+        for name in ("samr-lapses", "samr-desk"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name)).status_code == 200
+            counts[(label, name)] = len(queries)
+        if label == "two":
+            clock.move_to(datetime.datetime(2026, 3, 2, 10, tzinfo=SHANGHAI))
+            wenzhou = cast_for("330300")
+            drive(new_case(wenzhou, call), State.CREATING, wenzhou, clock)
+            clock.move_to(datetime.datetime(2030, 4, 2, 10, tzinfo=SHANGHAI))
+            assert lapse_expired_creations()["flagged"] == 1
+            client.force_login(cast.officer)
+    assert counts[("two", "samr-lapses")] == counts[("three", "samr-lapses")]
+    assert counts[("two", "samr-desk")] == counts[("three", "samr-desk")]
