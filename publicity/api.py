@@ -230,6 +230,8 @@ class ZoneListView(generics.ListAPIView):
     def get_queryset(self):
         from designation.selectors import zones
 
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Case.objects.none()
         return zones()
 
     @extend_schema(tags=["public"])
