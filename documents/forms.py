@@ -22,7 +22,7 @@ class MaterialForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("file") and not self.has_pending:
-            self.add_error("file", _("请选择要上传的文件。"))
+            self.add_error("file", _("请选择要上传的材料文件。"))
         return data
 
 

@@ -229,7 +229,7 @@ def test_a_kept_file_is_only_its_users(client, cast, call):
     client.force_login(colleague)
     response = client.post(reverse("case-material-upload", args=[case.pk]),
                            {"kind": "creation_plan", "pending": str(pending.pk)})
-    assert response.status_code == 400 and "请选择要上传的文件" in response.content.decode()
+    assert response.status_code == 400 and "请选择要上传的材料文件" in response.content.decode()
     assert not case.documents.exists()
 
 
