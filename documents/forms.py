@@ -9,7 +9,7 @@ class MaterialForm(forms.Form):
     """One material from the applicant's pages: its kind (those the stage takes), a title and the file — or the
     file kept from the failed post before (documents.pending)."""
 
-    kind = forms.ChoiceField(label=_("材料类别"))
+    kind = forms.ChoiceField(label=_("材料类别"), error_messages={"required": _("请选择该文件的材料类别。")})
     title = forms.CharField(label=_("标题（可选，缺省为文件名）"), max_length=200, required=False)
     file = forms.FileField(label=_("文件"), required=False)
     pending = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -22,7 +22,7 @@ class MaterialForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("file") and not self.has_pending:
-            self.add_error("file", _("请选择要上传的文件。"))
+            self.add_error("file", _("请选择要上传的材料文件。"))
         return data
 
 

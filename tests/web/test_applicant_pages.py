@@ -229,7 +229,7 @@ def test_a_kept_file_is_only_its_users(client, cast, call):
     client.force_login(colleague)
     response = client.post(reverse("case-material-upload", args=[case.pk]),
                            {"kind": "creation_plan", "pending": str(pending.pk)})
-    assert response.status_code == 400 and "请选择要上传的文件" in response.content.decode()
+    assert response.status_code == 400 and "请选择要上传的材料文件" in response.content.decode()
     assert not case.documents.exists()
 
 
@@ -306,3 +306,20 @@ def test_evaluation_page_is_for_applicants(client, cast, call, clock):
     case = _creating(cast, call, clock)
     client.force_login(cast.reviewer)
     assert client.get(reverse("evaluation-application", args=[case.pk])).status_code == 403
+
+
+def test_the_version_page_costs_the_same_queries_however_many_versions(client, cast, call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = new_case(cast, call)
+    client.force_login(cast.applicant)
+    for n in range(2):
+        client.post(reverse("application-form", args=[case.pk]), {**FORM, "platform_count": str(n)})
+    with CaptureQueriesContext(connection) as two:
+        client.get(reverse("application-form-version", args=[case.pk, 2]))
+    for n in range(4):
+        client.post(reverse("application-form", args=[case.pk]), {**FORM, "platform_count": str(10 + n)})
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("application-form-version", args=[case.pk, 6]))
+    assert len(six.captured_queries) == len(two.captured_queries)
