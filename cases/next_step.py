@@ -99,9 +99,14 @@ def _case_anchor(case, anchor):
 
 
 def _own_deadline(rows, role):
-    """The running deadline the viewer answers for, else the first running one (soonest first)."""
+    """The deadline the viewer answers for, else any (soonest first) — one still running before a passed one. A
+    creation period that has ended is not overdue: it opens the evaluation window (办法 第十二条)."""
+    rows = [row for row in rows if not (row["kind"] == "creation_end" and row["days_left"] < 0)]
     mine = [row for row in rows if role in row["responsible"]]
-    return (mine or rows or [None])[0]
+    for candidates in ([r for r in mine if r["days_left"] >= 0], mine, [r for r in rows if r["days_left"] >= 0], rows):
+        if candidates:
+            return candidates[0]
+    return None
 
 
 def next_step(case, user, *, today=None, moves=None, deadlines=None):
