@@ -133,7 +133,10 @@ def next_step(case, user, *, today=None, moves=None, deadlines=None):
     allowed = [m for m, reasons in forward if not reasons]
     if allowed:
         labels = "、".join(str(m.label) for m in allowed)
-        return NextStep(ACT, _("您可以办理：%(moves)s。") % {"moves": labels},
+        # The forward moves still barred (e.g. 推荐 after the forwarding date) say why, beside what is possible.
+        barred = [_("“%(move)s”暂不能办理：%(reasons)s") % {"move": m.label, "reasons": "；".join(reasons)}
+                  for m, reasons in forward if reasons and not m.comment_required]
+        return NextStep(ACT, _("您可以办理：%(moves)s。") % {"moves": labels}, details=barred,
                         actions=[_move_action(case, m) for m in allowed], deadline=deadline)
     # A move that needs a reason (return, decline, lapse …) is the viewer's option, not the next step it waits on.
     blocked = [(m, r) for m, r in forward if not m.comment_required]
