@@ -124,9 +124,15 @@ class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices)
     province = django_filters.CharFilter(field_name="creation_object__province__code", help_text=_("省级区划代码"))
     rule_set = django_filters.CharFilter(field_name="rule_set__code", help_text=_("管理办法版本代码"))
+    call = django_filters.NumberFilter(field_name="call_id", help_text=_("申报通知编号"))
+    q = django_filters.CharFilter(method="filter_text", max_length=100,
+                                  help_text=_("按案件编号、名称、创建对象或省级单位检索（多个词须同时出现）"))
     # 办法 第九条、第十二条: SAMR's queue of terminations to decide — the sweep flagged them, SAMR terminates or extends.
     lapse_decision_due = django_filters.BooleanFilter(method="filter_lapse_decision_due",
                                                       help_text=_("创建期满未申请评估、待总局决定终止或延长的案件"))
+
+    def filter_text(self, queryset, name, value):
+        return selectors.search(queryset, value)
 
     def filter_lapse_decision_due(self, queryset, name, value):
         from django.db.models import F

@@ -99,9 +99,14 @@ def _case_anchor(case, anchor):
 
 
 def _own_deadline(rows, role):
-    """The running deadline the viewer answers for, else the first running one (soonest first)."""
+    """The deadline the viewer answers for, else any (soonest first) — one still running before a passed one. A
+    creation period that has ended is not overdue: it opens the evaluation window (办法 第十二条)."""
+    rows = [row for row in rows if not (row["kind"] == "creation_end" and row["days_left"] < 0)]
     mine = [row for row in rows if role in row["responsible"]]
-    return (mine or rows or [None])[0]
+    for candidates in ([r for r in mine if r["days_left"] >= 0], mine, [r for r in rows if r["days_left"] >= 0], rows):
+        if candidates:
+            return candidates[0]
+    return None
 
 
 def next_step(case, user, *, today=None, moves=None, deadlines=None):
@@ -128,7 +133,10 @@ def next_step(case, user, *, today=None, moves=None, deadlines=None):
     allowed = [m for m, reasons in forward if not reasons]
     if allowed:
         labels = "、".join(str(m.label) for m in allowed)
-        return NextStep(ACT, _("您可以办理：%(moves)s。") % {"moves": labels},
+        # The forward moves still barred (e.g. 推荐 after the forwarding date) say why, beside what is possible.
+        barred = [_("“%(move)s”暂不能办理：%(reasons)s") % {"move": m.label, "reasons": "；".join(reasons)}
+                  for m, reasons in forward if reasons and not m.comment_required]
+        return NextStep(ACT, _("您可以办理：%(moves)s。") % {"moves": labels}, details=barred,
                         actions=[_move_action(case, m) for m in allowed], deadline=deadline)
     # A move that needs a reason (return, decline, lapse …) is the viewer's option, not the next step it waits on.
     blocked = [(m, r) for m, r in forward if not m.comment_required]

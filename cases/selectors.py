@@ -4,7 +4,7 @@ from accounts.models import Role
 from .models import AuditEntry, Case
 from .workflow import SYSTEM, TERMINAL_STATES
 
-__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "history", "provinces_in_scope"]
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "history", "provinces_in_scope", "search"]
 
 
 def cases_visible_to(user):
@@ -39,7 +39,7 @@ def provinces_in_scope(user):
     return Province.objects.filter(pk__in=cases_visible_to(user).values("creation_object__province")).order_by("code")
 
 
-def case_list(user, *, state=None, province=None, rule_set=None):
+def case_list(user, *, state=None, province=None, rule_set=None, call=None, text=None):
     """Cases for list pages and the API: one query for the page, whatever the number of rows."""
     cases = cases_visible_to(user).select_related("creation_object__province", "rule_set", "call")
     if state:
@@ -48,7 +48,29 @@ def case_list(user, *, state=None, province=None, rule_set=None):
         cases = cases.filter(creation_object__province__code=province)
     if rule_set:
         cases = cases.filter(rule_set__code=rule_set)
+    if call:
+        cases = cases.filter(call_id=call)
+    if text:
+        cases = search(cases, text)
     return cases
+
+
+def search(cases, text):
+    """Cases whose reference, title, city or province contains every word of ``text`` (case-insensitive)."""
+    from django.db.models import Q
+
+    for word in str(text).split()[:5]:
+        cases = cases.filter(Q(reference__icontains=word) | Q(title__icontains=word)
+                             | Q(creation_object__name__icontains=word)
+                             | Q(creation_object__province__name__icontains=word))
+    return cases
+
+
+def calls_in_scope(user):
+    """The SAMR calls the user's cases answer (one query)."""
+    from applications.models import ApplicationCall
+
+    return ApplicationCall.objects.filter(pk__in=cases_visible_to(user).values("call")).order_by("-opens_on", "-pk")
 
 
 def history(case):

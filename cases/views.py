@@ -38,16 +38,23 @@ def home(request):
 @login_required
 @require_GET
 def case_list(request):
-    """Signed-in users: the cases in their scope, filtered by state and province."""
+    """Signed-in users: the cases in their scope, filtered by state, province, call and text. A plain GET form;
+    with htmx the filters apply as they change and only the results are swapped (the URL follows)."""
     state = request.GET.get("state") or ""
     province = request.GET.get("province") or ""
-    cases = selectors.case_list(request.user, state=state or None, province=province or None)
+    call = request.GET.get("call") or ""
+    text = (request.GET.get("q") or "").strip()[:100]
+    cases = selectors.case_list(request.user, state=state or None, province=province or None,
+                                call=int(call) if call.isdigit() else None, text=text or None)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    # The province filter offers only provinces the user can see cases in (one query, whatever the page size).
-    provinces = selectors.provinces_in_scope(request.user)
+    context = {"page": page, "current_state": state, "current_province": province, "current_call": call,
+               "text": text, "filtered": bool(state or province or call or text)}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "case-results":
+        return render(request, "cases/_case_results.html", context)
+    # The filters offer only provinces and calls the user can see cases in (one query each, whatever the page).
     return render(request, "cases/list.html", {
-        "page": page, "states": State.choices, "current_state": state,
-        "provinces": provinces, "current_province": province,
+        **context, "states": State.choices, "provinces": selectors.provinces_in_scope(request.user),
+        "calls": selectors.calls_in_scope(request.user),
     })
 
 

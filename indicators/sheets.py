@@ -82,7 +82,9 @@ def system_for_case(case) -> IndicatorSystem:
         raise GuardFailed(_("“%(rules)s”规定的评估指标体系“%(code)s”尚未载入，请联系系统管理员。")
                           % {"rules": case.rule_set.title, "code": code})
     if system.status == SystemStatus.RETIRED:
-        raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": code})
+        from .wording import system_label
+
+        raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": system_label(code)})
     return system
 
 
@@ -499,6 +501,21 @@ def _check_self_assessment_may_be_submitted(case):
 
 
 def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
+    """Submit a draft (see _submit_sheet). A refusal for want of national figures tells the admins which."""
+    try:
+        return _submit_sheet(case_id=case_id, actor=actor, sheet_id=sheet_id, expected_version=expected_version)
+    except GuardFailed as error:
+        if error.extra.get("national_missing"):
+            from cases.models import Case
+
+            from .national_figures import request_missing_figures
+
+            request_missing_figures(case=Case.objects.select_related("creation_object").get(pk=case_id),
+                                    figures=[f["name"] for f in error.extra["national_missing"]])
+        raise
+
+
+def _submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
     """Submit a draft: rescore against today's national figures and lock it for good. Who may call it: the sheet's
     stage role (an expert only their own sheet, without a conflict of interest) in the stage's state.
     Refused while an input is invalid; a self-assessment or pre-review while missing figures could still change
@@ -519,7 +536,7 @@ def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
             bound = system_for_case(case)
             if bound.pk != sheet.system_id:
                 raise Conflict(_("本案已按指标体系“%(bound)s”评分，该评分表所用的“%(used)s”不能再提交。")
-                               % {"bound": bound.code, "used": sheet.system.code})
+                               % {"bound": bound.title, "used": sheet.system.title})
             result, entries = _rescore(sheet)
             _check_complete(sheet, result, entries)
             sheet.status = SheetStatus.SUBMITTED
@@ -548,9 +565,24 @@ def _check_complete(sheet, result, entries):
             raise GuardFailed(_("还有指标未评分：%(numbers)s。请补齐数据或直接评分后再提交。")
                               % {"numbers": "、".join(unscored)}, missing=unscored)
     elif result.decision == "incomplete":
-        raise GuardFailed(_("数据不全，缺失的数据可能改变合格与否（%(count)s 项缺失：%(keys)s）。请补齐后再提交。")
-                          % {"count": len(result.missing), "keys": "、".join(result.missing[:10])},
-                          missing=result.missing)
+        raise _incomplete(sheet, result)
+
+
+def _incomplete(sheet, result):
+    """The refusal of a sheet whose missing data could still change its decision, naming the figures (never
+    their keys) and who must supply them: the author their own figures; national figures only an admin enters
+    (submit_sheet then tells the admins: indicators.national_figures)."""
+    from . import wording
+
+    local, national = wording.split_missing(result.missing, sheet.system)
+    parts = []
+    if local:
+        parts.append(_("数据不全，缺失的数据可能改变合格与否：请补齐%(names)s后再提交。") % {"names": wording.names(local)})
+    if national:
+        parts.append(_("评分所需的全国数据“%(names)s”尚未由系统管理员录入，录入后方可提交；已通知系统管理员。")
+                     % {"names": wording.names(national)})
+    return GuardFailed("".join(parts), missing=result.missing,
+                       national_missing=[{"key": f.key, "name": f.text} for f in national])
 
 
 def _summary(result):
@@ -558,7 +590,9 @@ def _summary(result):
     if result.get("conclusion_reasons"):
         lines.append(result["conclusion_reasons"])
     if result.get("draft_system"):
-        lines.insert(0, f"按草稿指标体系“{result.get('system')}”评分")
+        from .wording import system_label
+
+        lines.insert(0, f"按草稿指标体系“{system_label(result.get('system'))}”评分")
     return "；".join(lines)
 
 

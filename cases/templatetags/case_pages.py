@@ -74,3 +74,37 @@ def days_overdue(days_left):
         return -int(days_left)
     except (TypeError, ValueError):
         return ""
+
+
+def _yes_no(value):
+    return _("已完成") if value else _("未完成")
+
+
+# What an audit entry's data says, for the history on the case page: (key, label, how to show the value). Only
+# these keys are shown, by name — never an internal key.
+_AUDIT_FACTS = [
+    # The rank and the sanction ground have lines of their own on the case page (audit-rank, history-ground).
+    ("creation_start", _("创建期开始日"), lambda data: data["creation_start"]),
+    ("creation_end", _("创建期届满日"), lambda data: data["creation_end"]),
+    ("previous_end", _("原届满日"), lambda data: data["previous_end"]),
+    ("new_end", _("延长至"), lambda data: data["new_end"]),
+    ("first_day", _("公示开始日"), lambda data: data["first_day"]),
+    ("documents_checked", _("资料审查"), lambda data: _yes_no(data["documents_checked"])),
+    ("data_compared", _("数据比对"), lambda data: _yes_no(data["data_compared"])),
+    ("site_checked", _("实地核查"), lambda data: _yes_no(data["site_checked"])),
+]
+
+
+@register.filter
+def audit_facts(entry):
+    """[(label, value)] of the decision's particulars kept in an audit entry (the rank of a recommendation, the
+    ground of a sanction, the dates SAMR set …), in the reader's language."""
+    data = entry.data if isinstance(getattr(entry, "data", None), dict) else {}
+    facts = []
+    for key, label, show in _AUDIT_FACTS:
+        if data.get(key) not in (None, ""):
+            try:
+                facts.append((label, show(data)))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return facts
