@@ -5,7 +5,7 @@ history: each act happens at its own moment (the clock is moved with time-machin
 services, guards and audit trail as a user's act. ``prepare`` makes a move's conditions hold (documents,
 recorded decisions, the passing of time) and returns the payload the move needs.
 
-With ``sheets=True`` the evaluation stages go through the score sheets (indicators/sheets.py) instead of
+With ``sheets=True`` the evaluation stages go through the score sheets (evaluation/sheets.py) instead of
 recording the decisions directly: the applicant submits a self-assessment sheet with full-marks inputs
 (indicators.samples, against the national figures loaded by ``load_indicator_seeds --demo-benchmarks``), and
 before pass/fail_evaluation the cast's experts each declare no conflict, score and submit, and the officer
@@ -182,7 +182,8 @@ def _jsonable(value):
 
 def _self_assess_by_sheet(case, cast):
     """办法 第十二条 through a self-assessment sheet: full-marks inputs, submitted (which records the decision)."""
-    from indicators import samples, sheets
+    from evaluation import sheets
+    from indicators import samples
 
     _ensure_document(case, cast.applicant, Document.Kind.EVALUATION_APPLICATION, "评估申请表（演示）")
     _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
@@ -201,7 +202,7 @@ FAIL_FACTORS = (Decimal("0.70"), Decimal("0.75"))
 
 def expert_scores(case, person, factor):
     """One assigned expert declares no conflict and gives every indicator ``factor`` of its points."""
-    from indicators import sheets
+    from evaluation import sheets
 
     sheet, _ = sheets.save_sheet(case_id=case.pk, actor=person)
     sheets.declare_conflict(case_id=case.pk, actor=person, sheet_id=sheet.pk, has_conflict=False)
@@ -213,7 +214,7 @@ def expert_scores(case, person, factor):
 
 def _evaluate_by_sheets(case, cast, passed):
     """办法 第十四条 through the sheets: every expert of the cast scores, then the officer finalises."""
-    from indicators import sheets
+    from evaluation import sheets
 
     experts = [e for e in (cast.expert, *cast.more_experts) if e is not None]
     if not experts:

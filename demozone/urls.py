@@ -24,7 +24,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("notifications.web_urls")),
     path("", include("designation.web_urls")),
-    path("", include("indicators.web_urls")),
+    path("", include("evaluation.web_urls")),
     path("", include("cases.web_urls")),
 ]
 

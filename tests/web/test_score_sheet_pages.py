@@ -1,4 +1,4 @@
-"""The score sheet pages (indicators/views.py): experts declare, score and submit through the browser; a submitted
+"""The score sheet pages (evaluation/views.py): experts declare, score and submit through the browser; a submitted
 sheet is read-only; scope is a 404; a refused submit keeps what was typed; the officer's finalise page; the sheet
 page takes a fixed number of queries for both seed systems."""
 import datetime
@@ -12,10 +12,11 @@ from django.urls import reverse
 from cases.journeys import drive
 from cases.models import Case
 from cases.workflow import State
-from evaluation.models import EvaluationResult
+from evaluation import sheets
+from evaluation.models import EvaluationResult, ScoreSheet, SheetStage, SheetStatus
 from evaluation.services import assign_expert
-from indicators import selectors, services, sheets
-from indicators.models import IndicatorSystem, ScoreSheet, SheetStage, SheetStatus
+from indicators import selectors, services
+from indicators.models import IndicatorSystem
 from tests.conftest import SHANGHAI
 from tests.factories import expert, new_case
 

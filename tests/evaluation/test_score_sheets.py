@@ -13,10 +13,11 @@ from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayloa
 from cases.journeys import drive
 from cases.services import perform_transition
 from cases.workflow import State
-from evaluation.models import EvaluationResult, SelfAssessment
+from evaluation import sheets
+from evaluation.models import EvaluationResult, LockedSheetError, ScoreSheet, SelfAssessment, SheetStage, SheetStatus
 from evaluation.services import assign_expert
-from indicators import samples, selectors, services, sheets
-from indicators.models import IndicatorSystem, LockedSheetError, ScoreSheet, SheetStage, SheetStatus
+from indicators import samples, selectors, services
+from indicators.models import IndicatorSystem
 from rulesets.models import RuleSet
 from tests.conftest import SHANGHAI
 from tests.deadlines.conftest import trial_clock
@@ -414,7 +415,7 @@ def test_the_sheet_list_takes_the_same_number_of_queries_for_one_sheet_or_many(e
 def test_postgresql_itself_refuses_to_change_a_submitted_sheet(evaluated, systems):
     from django.db import DatabaseError, transaction
 
-    from indicators.models import SheetEntry
+    from evaluation.models import SheetEntry
 
     case, (first, *_rest) = evaluated
     sheet = expert_scores(case, first, scores_with(systems["draft-current"]))

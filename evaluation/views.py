@@ -1,6 +1,6 @@
-"""Browser pages for score sheets (办法 第十二–十四条; the rules are in indicators/sheets.py). Thin: reads through
+"""Browser pages for score sheets (办法 第十二–十四条; the rules are in evaluation/sheets.py). Thin: reads through
 sheets.sheets_visible_to and the selectors, writes through the sheet services, the same scope and rules as the
-API (indicators/api.py).
+API (evaluation/sheet_api.py).
 
 Who may use what (deny by default; a case or sheet outside the user's scope is a 404):
 - a sheet page: whoever may read the sheet (applicants their self-assessments; provincial reviewers the submitted
@@ -27,10 +27,10 @@ from accounts.models import Role
 from cases.errors import DomainError, InvalidPayload, NotFound
 from cases.selectors import case_list
 from cases.workflow import State
-from evaluation.models import ExpertAssignment
+from indicators import engine, selectors
 
-from . import engine, selectors, sheets
-from .models import Aggregation, ScoreSheet, SheetStage, SheetStatus
+from . import sheets
+from .models import WEIGHING_FACTORS, Aggregation, ExpertAssignment, ScoreSheet, SheetStage, SheetStatus
 
 INPUT_STAGES = (SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW)  # stages that enter the engine's inputs
 STAGE_ORDER = [SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW, SheetStage.EXPERT, SheetStage.FINAL]
@@ -336,8 +336,6 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
 
 def _weighing_shown(sheet):
     """办法 第十四条: the officer's weighing beside the aggregated scores, on the final sheet: [(factor, text)]."""
-    from evaluation.models import WEIGHING_FACTORS
-
     weighing = (sheet.result or {}).get("weighing") or {}
     return [(WEIGHING_FACTORS.get(key, key), text) for key, text in weighing.items()]
 
@@ -345,7 +343,7 @@ def _weighing_shown(sheet):
 def _render_sheet(request, sheet, *, status=200, **kwargs):
     if request.headers.get("HX-Request"):
         status = 200  # htmx swaps only 2xx answers; the refusal is in the swapped content
-    return render(request, "indicators/sheet.html", _sheet_context(request, sheet, **kwargs), status=status)
+    return render(request, "evaluation/sheet.html", _sheet_context(request, sheet, **kwargs), status=status)
 
 
 def _flatten(errors):
@@ -487,8 +485,6 @@ def sheet_conflict(request, case_id, sheet_id):
 
 def _weighing_fields(case, posted, field_errors):
     """办法 第十四条 综合考虑: one text per factor of the case's rule set, keeping what the officer typed."""
-    from evaluation.models import WEIGHING_FACTORS
-
     return [(key, WEIGHING_FACTORS[key], (posted or {}).get(f"weighing.{key}", ""),
              (field_errors or {}).get(f"weighing.{key}", [])) for key in case.rule_set.evaluation_weighing]
 
@@ -560,12 +556,12 @@ def finalise(request, case_id):
         except DomainError as error:
             field_errors = _flatten(error.extra.get("errors")) if isinstance(error, InvalidPayload) else {}
             case = _case_in_scope(request.user, case_id)
-            return render(request, "indicators/finalise.html",
+            return render(request, "evaluation/finalise.html",
                           _finalise_context(case, aggregation=aggregation, margin_text=margin_text,
                                             error=str(error.message), field_errors=field_errors,
                                             posted=request.POST),
                           status=error.http_status)
         messages.success(request, _("已汇总专家评分，形成评估结果。"))
         return redirect("case-detail", case.pk)
-    return render(request, "indicators/finalise.html",
+    return render(request, "evaluation/finalise.html",
                   _finalise_context(case, aggregation=aggregation, margin_text=margin_text))

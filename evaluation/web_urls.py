@@ -1,4 +1,4 @@
-"""Browser pages for the score sheets of a case (indicators/views.py)."""
+"""Browser pages for the score sheets of a case (evaluation/views.py)."""
 from django.urls import path
 
 from . import views

@@ -34,11 +34,11 @@ from cases.selectors import cases_visible_to
 from cases.services import locked_case, record_action
 from cases.workflow import State
 from documents.models import Document
-from evaluation.models import ExpertAssignment
-from evaluation.services import record_evaluation_result, record_self_assessment
+from indicators import engine, selectors
+from indicators.models import IndicatorSystem, SystemStatus
 
-from . import engine, selectors
-from .models import (Aggregation, IndicatorSystem, ScoreSheet, SheetEntry, SheetStage, SheetStatus, SystemStatus)
+from .models import Aggregation, ExpertAssignment, ScoreSheet, SheetEntry, SheetStage, SheetStatus
+from .services import record_evaluation_result, record_self_assessment
 
 CENT = Decimal("0.01")
 DEFAULT_DIVERGENCE_MARGIN = Decimal(2)
