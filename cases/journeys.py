@@ -170,6 +170,23 @@ def _assessment_years():
     return [last - 1, last]
 
 
+def _scored_years(case, sheet, cast):
+    """The years the demo sheet scores: the case's own (never typed, issue 10 item 5). Where they run past the
+    national figures loaded (the demo set ends in 2025), the demo SAMR officer sets the last two years that have
+    them, with that reason in the audit trail — as SAMR would."""
+    from evaluation import sheets
+    from indicators.models import NationalFigure
+
+    years = sheets.case_years(case, sheet.system).years
+    latest = NationalFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    fallback = _assessment_years()
+    if years and (latest is None or years[-1] <= latest) or years == fallback:
+        return years
+    sheets.set_scoring_years(case_id=case.pk, actor=cast.officer, years=fallback,
+                             reason=f"演示：全国数据仅录入至 {fallback[-1]} 年，按其最近两个年度评估")
+    return fallback
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -188,10 +205,10 @@ def _self_assess_by_sheet(case, cast):
     _ensure_document(case, cast.applicant, Document.Kind.EVALUATION_APPLICATION, "评估申请表（演示）")
     _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
     sheet, _ = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
-    years = _assessment_years()
+    years = _scored_years(case, sheet, cast)
     data, _benchmarks, _context = samples.full_marks(sheet.system.spec(), years=(years[0] - 1, *years))
     sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs=_jsonable(data),
-                        context={"years": years}, entries={"1": {"explanation": "演示数据：见自评报告"}})
+                        entries={"1": {"explanation": "演示数据：见自评报告"}})
     return sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
 
 

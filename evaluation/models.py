@@ -270,3 +270,29 @@ def _evidence_of_a_locked_sheet_never_changes(sender, instance, action, reverse,
         return
     if ScoreSheet.objects.filter(pk=instance.sheet_id, status=SheetStatus.SUBMITTED).exists():
         raise LockedSheetError(_("评分表已提交，不能修改。"))
+
+
+class ScoringYears(models.Model):
+    """The years a case's sheets score, as a SAMR officer set them with a reason (issue 10 item 5). By default
+    the years are the case's own — the full calendar years before the evaluation application (2022 system,
+    "近2年") or the years of the creation period (current draft, "创建期内"), as the indicator system's
+    scoring_years rule says — and nobody types them; only SAMR may set others. Rows are appended, never
+    changed: the latest of a case's round counts, and each change is also an audit entry with the reason."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="scoring_years",
+                             verbose_name=_("创建案件"))
+    round = models.PositiveSmallIntegerField(_("评估轮次"))
+    years = models.JSONField(_("评估年份"))
+    reason = models.TextField(_("调整理由"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("调整人"))
+    set_at = models.DateTimeField(_("调整时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "round", "-set_at", "-pk"]
+        verbose_name = _("评估年份调整")
+        verbose_name_plural = _("评估年份调整")
+        constraints = [models.CheckConstraint(name="scoring_years_have_reason", condition=~Q(reason=""))]
+
+    def __str__(self):
+        return f"{self.case} 第{self.round}轮：{'、'.join(map(str, self.years))}"

@@ -7,7 +7,8 @@ may not read):
   pre-review; SAMR experts only their own sheets; SAMR officers all;
 - POST (open or continue a draft), PATCH, submit: the applicant (self-assessment), the provincial reviewer
   (pre-review), an assigned SAMR expert (their own sheet, after the conflict declaration);
-- conflict: the sheet's own SAMR expert; finalise: SAMR officers.
+- conflict: the sheet's own SAMR expert; finalise: SAMR officers;
+- years (/score-sheets/years/): GET whoever may read the case; PUT SAMR officers (with a reason).
 The public has no access.
 """
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +93,8 @@ class EntryChangeSerializer(serializers.Serializer):
 
 class SheetChangeSerializer(serializers.Serializer):
     inputs = serializers.DictField(required=False, help_text=_("输入数据（合并保存；null 清除某项）"))
-    context = serializers.DictField(required=False, help_text=_('评估年份，如 {"years": [2024, 2025]}'))
+    context = serializers.DictField(required=False, help_text=_(
+        "评估年份由案件确定，不能在此填写（见 /score-sheets/years/）；照原样回传无妨，改动会被拒绝"))
     entries = serializers.DictField(child=EntryChangeSerializer(), required=False,
                                     help_text=_("按指标编号：说明、佐证材料、得分"))
     version = VersionField()
@@ -214,6 +216,67 @@ class ScoreSheetConflictView(APIView):
         data = _payload(ConflictSerializer, request)
         sheets.declare_conflict(case_id=id, actor=request.user, sheet_id=sheet_id, **data)
         return Response(_sheet(request, id, sheet_id))
+
+
+class ScoringYearsOverrideSerializer(serializers.Serializer):
+    years = serializers.ListField(child=serializers.IntegerField())
+    reason = serializers.CharField()
+    set_by = serializers.CharField()
+    set_at = serializers.DateTimeField()
+
+
+class ScoringYearsSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField(), help_text=_("本轮评分表所评的年份"))
+    computed = serializers.ListField(child=serializers.IntegerField(), help_text=_("按案件日期计算的年份"))
+    basis = serializers.CharField(help_text="before_application | creation_period | ''")
+    text = serializers.CharField(help_text=_("指标体系原文：近2年／创建期内"))
+    article = serializers.CharField()
+    explanation = serializers.CharField()
+    provisional = serializers.BooleanField(help_text=_("尚未申请评估，暂按今日计算"))
+    override = ScoringYearsOverrideSerializer(allow_null=True, help_text=_("总局的调整（最近一次）"))
+
+
+class SetScoringYearsSerializer(serializers.Serializer):
+    years = serializers.ListField(child=serializers.IntegerField(min_value=2000, max_value=2100), min_length=1,
+                                 max_length=sheets.MAX_SCORING_YEARS)
+    reason = serializers.CharField(max_length=5000, help_text=_("调整理由（记入案件记录）"))
+    version = VersionField()
+
+
+def _years_body(case_id, user):
+    case = cases_visible_to(user).select_related("rule_set", "creation_object__province").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    info = sheets.case_years(case)
+    override = info.override
+    return {"round": sheets.current_round(case), "years": info.years, "computed": info.computed,
+            "basis": info.basis, "text": info.text, "article": info.article, "explanation": info.explanation,
+            "provisional": info.provisional,
+            "override": None if override is None else {
+                "years": override.years, "reason": override.reason, "set_by": override.set_by.username,
+                "set_at": override.set_at}}
+
+
+class ScoringYearsView(APIView):
+    """The years the case's score sheets score (issue 10 item 5): the case's own — the full calendar years before
+    the evaluation application (2022 system, 近2年) or the years of the creation period (current draft, 创建期内).
+    GET: whoever may read the case. PUT (SAMR officers): set other years, with a reason kept in the audit trail;
+    the round's drafts are rescored."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(responses={200: ScoringYearsSerializer, 404: ERRORS[404], 409: ERRORS[409]}, tags=TAGS)
+    def get(self, request, id):
+        return Response(ScoringYearsSerializer(_years_body(id, request.user)).data)
+
+    @extend_schema(request=SetScoringYearsSerializer, responses={200: ScoringYearsSerializer, **ERRORS}, tags=TAGS)
+    def put(self, request, id):
+        if getattr(request.user, "role", None) != Role.SAMR_OFFICER:
+            _case_in_scope(request, id)  # outside the caller's scope: 404, as everywhere
+        data = _payload(SetScoringYearsSerializer, request)
+        sheets.set_scoring_years(case_id=id, actor=request.user, **data)
+        return Response(ScoringYearsSerializer(_years_body(id, request.user)).data)
 
 
 class ScoreSheetFinaliseView(APIView):

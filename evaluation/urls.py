@@ -12,6 +12,7 @@ urlpatterns += [
     path("cases/<int:id>/score-sheets/", sheet_api.ScoreSheetListView.as_view(), name="score-sheet-list"),
     path("cases/<int:id>/score-sheets/finalise/", sheet_api.ScoreSheetFinaliseView.as_view(),
          name="score-sheet-finalise"),
+    path("cases/<int:id>/score-sheets/years/", sheet_api.ScoringYearsView.as_view(), name="api-score-years"),
     path("cases/<int:id>/score-sheets/<int:sheet_id>/", sheet_api.ScoreSheetDetailView.as_view(),
          name="score-sheet-detail"),
     path("cases/<int:id>/score-sheets/<int:sheet_id>/submit/", sheet_api.ScoreSheetSubmitView.as_view(),

@@ -57,6 +57,10 @@ class IndicatorSystem(models.Model):
     notes = models.JSONField(_("转录说明"), default=list, blank=True)
     input_catalogue = models.JSONField(_("输入项目录"), default=dict, blank=True)
     benchmark_catalogue = models.JSONField(_("全国数据项目录"), default=dict, blank=True)
+    # Which years the sheets score, in the system's own words: {"basis": "before_application", "count": 2,
+    # "text": "近2年"} (the full calendar years before the evaluation application) or {"basis": "creation_period",
+    # "text": "创建期内"} (the calendar years of the case's creation period); "article" cites the text.
+    scoring_years = models.JSONField(_("评估年份规则"), default=dict, blank=True)
     findings = models.JSONField(_("校验结果"), default=list, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
