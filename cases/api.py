@@ -4,7 +4,7 @@ Who may use what (deny by default; a case outside the caller's scope answers 404
 - applicants, provincial reviewers, SAMR officers and SAMR experts: case reads within their scope;
 - applicants: create and edit their own drafts, upload their materials;
 - SAMR officers: assign experts;
-(the self-assessment and the evaluation result come only from submitted score sheets: indicators/api.py);
+(the self-assessment and the evaluation result come only from submitted score sheets: evaluation/sheet_api.py);
 - each move: the roles its transition declares (cases/workflow.py).
 Admins configure the system and see no cases; the public sees no case API.
 """

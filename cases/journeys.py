@@ -5,7 +5,7 @@ history: each act happens at its own moment (the clock is moved with time-machin
 services, guards and audit trail as a user's act. ``prepare`` makes a move's conditions hold (documents,
 recorded decisions, the passing of time) and returns the payload the move needs.
 
-With ``sheets=True`` the evaluation stages go through the score sheets (indicators/sheets.py) instead of
+With ``sheets=True`` the evaluation stages go through the score sheets (evaluation/sheets.py) instead of
 recording the decisions directly: the applicant submits a self-assessment sheet with full-marks inputs
 (indicators.samples, against the national figures loaded by ``load_indicator_seeds --demo-benchmarks``), and
 before pass/fail_evaluation the cast's experts each declare no conflict, score and submit, and the officer
@@ -170,6 +170,23 @@ def _assessment_years():
     return [last - 1, last]
 
 
+def _scored_years(case, sheet, cast):
+    """The years the demo sheet scores: the case's own (never typed, issue 10 item 5). Where they run past the
+    national figures loaded (the demo set ends in 2025), the demo SAMR officer sets the last two years that have
+    them, with that reason in the audit trail — as SAMR would."""
+    from evaluation import sheets
+    from indicators.models import NationalFigure
+
+    years = sheets.case_years(case, sheet.system).years
+    latest = NationalFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    fallback = _assessment_years()
+    if years and (latest is None or years[-1] <= latest) or years == fallback:
+        return years
+    sheets.set_scoring_years(case_id=case.pk, actor=cast.officer, years=fallback,
+                             reason=f"演示：全国数据仅录入至 {fallback[-1]} 年，按其最近两个年度评估")
+    return fallback
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -182,15 +199,16 @@ def _jsonable(value):
 
 def _self_assess_by_sheet(case, cast):
     """办法 第十二条 through a self-assessment sheet: full-marks inputs, submitted (which records the decision)."""
-    from indicators import samples, sheets
+    from evaluation import sheets
+    from indicators import samples
 
     _ensure_document(case, cast.applicant, Document.Kind.EVALUATION_APPLICATION, "评估申请表（演示）")
     _ensure_document(case, cast.applicant, Document.Kind.SELF_ASSESSMENT_REPORT, "自评报告（演示）")
     sheet, _ = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
-    years = _assessment_years()
+    years = _scored_years(case, sheet, cast)
     data, _benchmarks, _context = samples.full_marks(sheet.system.spec(), years=(years[0] - 1, *years))
     sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs=_jsonable(data),
-                        context={"years": years}, entries={"1": {"explanation": "演示数据：见自评报告"}})
+                        entries={"1": {"explanation": "演示数据：见自评报告"}})
     return sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
 
 
@@ -201,7 +219,7 @@ FAIL_FACTORS = (Decimal("0.70"), Decimal("0.75"))
 
 def expert_scores(case, person, factor):
     """One assigned expert declares no conflict and gives every indicator ``factor`` of its points."""
-    from indicators import sheets
+    from evaluation import sheets
 
     sheet, _ = sheets.save_sheet(case_id=case.pk, actor=person)
     sheets.declare_conflict(case_id=case.pk, actor=person, sheet_id=sheet.pk, has_conflict=False)
@@ -213,7 +231,7 @@ def expert_scores(case, person, factor):
 
 def _evaluate_by_sheets(case, cast, passed):
     """办法 第十四条 through the sheets: every expert of the cast scores, then the officer finalises."""
-    from indicators import sheets
+    from evaluation import sheets
 
     experts = [e for e in (cast.expert, *cast.more_experts) if e is not None]
     if not experts:

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 
 from deadlines.selectors import deadline_rows
-from indicators.views import case_panel as score_sheet_panel
+from evaluation.views import case_panel as score_sheet_panel
 from designation.views import annual_report_section
 
 from . import selectors, services

@@ -25,14 +25,12 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("notifications.web_urls")),
     path("", include("applications.web_urls")),
-    path("", include("evaluation.web_urls")),
-    path("", include("deadlines.web_urls")),
-    path("", include("designation.web_urls")),
     path("", include("applications.review_urls")),
+    path("", include("evaluation.web_urls")),
     path("", include("evaluation.pre_review")),
+    path("", include("deadlines.web_urls")),
     path("", include("publicity.web_urls")),
-    path("", include("applications.web_urls")),
-    path("", include("indicators.web_urls")),
+    path("", include("designation.web_urls")),
     path("", include("cases.web_urls")),
 ]
 

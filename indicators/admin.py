@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import engine, io, services
-from .models import Group, Indicator, IndicatorSystem, NationalFigure, ScoringItem, ScoreSheet
+from .models import Group, Indicator, IndicatorSystem, NationalFigure, ScoringItem
 
 
 class FrozenAware:
@@ -157,20 +157,3 @@ class NationalFigureAdmin(admin.ModelAdmin):
         if obj.is_demo and "演示数据" not in obj.source:
             obj.source = f"演示数据：{obj.source}"
         super().save_model(request, obj, form, change)
-
-
-@admin.register(ScoreSheet)
-class ScoreSheetAdmin(admin.ModelAdmin):
-    """Score sheets are written by their stage's people through services; the admin only looks."""
-
-    list_display = ["case", "stage", "round", "author", "status", "total_score", "passed", "submitted_at"]
-    list_filter = ["stage", "status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

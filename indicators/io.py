@@ -50,6 +50,7 @@ def check_spec(spec) -> list[str]:
     if rule:
         need(rule, "total_threshold", "$.pass_rule", Decimal)
         need(rule, "group_rate_threshold", "$.pass_rule", Decimal)
+    errors.extend(check_scoring_years(spec.get("scoring_years")))
     groups = need(spec, "groups", "$", list) or []
     for gi, group in enumerate(groups):
         gpath = f"$.groups[{gi}]"
@@ -85,6 +86,22 @@ def check_spec(spec) -> list[str]:
     return errors
 
 
+SCORING_YEAR_BASES = ("before_application", "creation_period")
+
+
+def check_scoring_years(rule) -> list[str]:
+    """The optional years rule (IndicatorSystem.scoring_years): which calendar years the sheets score."""
+    if rule in (None, {}, ""):
+        return []
+    if not isinstance(rule, dict) or rule.get("basis") not in SCORING_YEAR_BASES:
+        return [f"$.scoring_years.basis：应为 {' 或 '.join(SCORING_YEAR_BASES)}"]
+    if rule["basis"] == "before_application":
+        count = rule.get("count")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 10:
+            return ["$.scoring_years.count：应为 1–10 的整数（申请前的完整年度数）"]
+    return []
+
+
 def read_json(data: bytes | str) -> dict:
     try:
         spec = json.loads(data)
@@ -106,7 +123,8 @@ def write_json(spec) -> str:
 VERSION_SHEET, INDICATOR_SHEET, ITEM_SHEET, INPUT_SHEET, BENCH_SHEET = "版本", "指标", "计分项", "输入项", "全国数据项"
 VERSION_FIELDS = [("code", "版本代码"), ("title", "名称"), ("source_document", "出处文件"), ("status", "状态"),
                   ("effective_date", "施行日期"), ("points", "总分"), ("total_threshold", "合格总分"),
-                  ("group_rate_threshold", "一级指标合格得分率"), ("pass_rule_text", "合格标准原文"), ("notes", "转录说明")]
+                  ("group_rate_threshold", "一级指标合格得分率"), ("pass_rule_text", "合格标准原文"), ("notes", "转录说明"),
+                  ("scoring_years", "评估年份规则(JSON)")]
 INDICATOR_COLUMNS = ["一级指标代码", "一级指标", "一级分值", "二级指标", "二级分值", "编号", "指标名称", "分值",
                      "变量性质", "指标说明及打分标准", "评估方式", "数据或资料来源", "说明"]
 ITEM_COLUMNS = ["编号", "计分项代码", "计分项", "分值", "规则", "规则参数(JSON)"]
@@ -124,7 +142,9 @@ def write_xlsx(spec) -> bytes:
     values = {**spec, **{"total_threshold": spec["pass_rule"]["total_threshold"],
                          "group_rate_threshold": spec["pass_rule"]["group_rate_threshold"],
                          "pass_rule_text": spec["pass_rule"].get("text", ""),
-                         "notes": "\n".join(spec.get("notes") or [])}}
+                         "notes": "\n".join(spec.get("notes") or []),
+                         "scoring_years": json.dumps(spec["scoring_years"], ensure_ascii=False)
+                         if spec.get("scoring_years") else ""}}
     for key, label in VERSION_FIELDS:
         ws.append([label, _cell(values.get(key))])
     inds = wb.create_sheet(INDICATOR_SHEET)
@@ -311,6 +331,11 @@ def read_xlsx(data: bytes) -> dict:
         "groups": groups, "notes": [n for n in _cell(version.get("notes")).split("\n") if n],
         "inputs": inputs, "benchmarks": benchmarks,
     }
+    if _cell(version.get("scoring_years")).strip():
+        try:
+            spec["scoring_years"] = json.loads(_cell(version["scoring_years"]))
+        except ValueError:
+            raise ImportRejected([f"工作表“{VERSION_SHEET}”“评估年份规则(JSON)”：不是有效的 JSON"]) from None
     errors = check_spec(spec)
     if errors:
         raise ImportRejected(errors)

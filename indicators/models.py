@@ -1,5 +1,5 @@
-"""Versioned indicator systems (办法 第十一条: 评估指标体系; 评估指标可以根据实际需要进行调整), national benchmark
-figures, and the score sheets of each evaluation stage.
+"""Versioned indicator systems (办法 第十一条: 评估指标体系; 评估指标可以根据实际需要进行调整) and national benchmark
+figures. The score sheets that use them are the evaluation's (evaluation/models.py).
 
 A published version never changes — a change is a new version — so a case keeps scoring against the version it
 was evaluated under. The rows below are the editable, inspectable form; ``IndicatorSystem.spec()`` turns them into
@@ -10,8 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +57,10 @@ class IndicatorSystem(models.Model):
     notes = models.JSONField(_("转录说明"), default=list, blank=True)
     input_catalogue = models.JSONField(_("输入项目录"), default=dict, blank=True)
     benchmark_catalogue = models.JSONField(_("全国数据项目录"), default=dict, blank=True)
+    # Which years the sheets score, in the system's own words: {"basis": "before_application", "count": 2,
+    # "text": "近2年"} (the full calendar years before the evaluation application) or {"basis": "creation_period",
+    # "text": "创建期内"} (the calendar years of the case's creation period); "article" cites the text.
+    scoring_years = models.JSONField(_("评估年份规则"), default=dict, blank=True)
     findings = models.JSONField(_("校验结果"), default=list, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -232,144 +234,3 @@ class NationalFigure(models.Model):
     def __str__(self):
         demo = "（演示数据）" if self.is_demo else ""
         return f"{self.label} {self.year}年：{self.value}{demo}"
-
-
-class SheetStage(models.TextChoices):
-    SELF_ASSESSMENT = "self_assessment", _("创建对象自评")  # 办法 第十二条
-    PRE_REVIEW = "pre_review", _("省级评估初审")  # 办法 第十三条
-    EXPERT = "expert", _("总局专家评分")  # 办法 第十四条
-    FINAL = "final", _("评估结果")  # 办法 第十四条: 形成评估结果
-
-
-class SheetStatus(models.TextChoices):
-    DRAFT = "draft", _("填写中")
-    SUBMITTED = "submitted", _("已提交")
-
-
-class Aggregation(models.TextChoices):
-    MEAN = "mean", _("专家平均分")
-    MEDIAN = "median", _("专家中位数")
-
-
-class LockedSheetError(ValidationError):
-    """A write to a submitted score sheet (DESIGN.md: each stage's scores are kept; a submitted sheet is locked)."""
-
-
-class ScoreSheet(models.Model):
-    """One stage's scores for one case against the case's indicator-system version. Submitted sheets are locked:
-    save() refuses, the services refuse, and on PostgreSQL a trigger refuses (migration 0002).
-
-    ``attempt`` numbers the sheets of one stage in one round: a returned evaluation application (办法 第十三条)
-    is self-assessed and pre-reviewed again, and the earlier submitted sheets are kept."""
-
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="score_sheets",
-                             verbose_name=_("创建案件"))
-    system = models.ForeignKey(IndicatorSystem, on_delete=models.PROTECT, related_name="score_sheets",
-                               verbose_name=_("指标体系版本"))
-    stage = models.CharField(_("阶段"), max_length=20, choices=SheetStage.choices)
-    round = models.PositiveSmallIntegerField(_("评估轮次"), default=1)
-    attempt = models.PositiveSmallIntegerField(_("次序"), default=1)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets",
-                               verbose_name=_("评分人"))
-    assignment = models.ForeignKey("evaluation.ExpertAssignment", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="score_sheets", verbose_name=_("专家指派"))
-    status = models.CharField(_("状态"), max_length=16, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    inputs = models.JSONField(_("输入数据"), default=dict, blank=True)
-    context = models.JSONField(_("评估年份与地区"), default=dict, blank=True)
-    benchmarks = models.JSONField(_("所用全国数据"), default=dict, blank=True)
-    result = models.JSONField(_("计分说明"), default=dict, blank=True)
-    total_score = models.DecimalField(_("总分"), null=True, blank=True, **POINTS)
-    passed = models.BooleanField(_("合格"), null=True, blank=True)
-    conflict_declared_at = models.DateTimeField(_("利益冲突声明时间"), null=True, blank=True)
-    has_conflict = models.BooleanField(_("存在利益冲突"), null=True, blank=True)
-    conflict_statement = models.TextField(_("利益冲突说明"), blank=True)
-    aggregation = models.CharField(_("汇总方式"), max_length=16, choices=Aggregation.choices, blank=True)
-    divergence_margin = models.DecimalField(_("分歧阈值（分）"), null=True, blank=True, **POINTS)
-    divergent = models.JSONField(_("专家分歧指标"), default=list, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["case", "round", "stage", "pk"]
-        verbose_name = _("评分表")
-        verbose_name_plural = _("评分表")
-        constraints = [
-            models.CheckConstraint(name="sheet_total_in_range",
-                                   condition=Q(total_score__isnull=True) | Q(total_score__gte=0, total_score__lte=100)),
-            models.CheckConstraint(name="submitted_sheet_has_time",
-                                   condition=Q(status="draft") | Q(submitted_at__isnull=False)),
-            models.CheckConstraint(name="expert_sheet_has_assignment",
-                                   condition=~Q(stage="expert") | Q(assignment__isnull=False)),
-            # A submitted sheet carries its decision; an expert with a conflict of interest submits nothing.
-            models.CheckConstraint(name="submitted_sheet_has_total",
-                                   condition=Q(status="draft") | Q(total_score__isnull=False)),
-            models.CheckConstraint(name="submitted_expert_sheet_has_no_conflict",
-                                   condition=~Q(stage="expert") | Q(status="draft") | Q(has_conflict=False)),
-            models.UniqueConstraint(fields=["assignment"], condition=Q(assignment__isnull=False),
-                                    name="one_sheet_per_assignment"),
-            models.UniqueConstraint(fields=["case", "round", "stage", "attempt"], condition=~Q(stage="expert"),
-                                    name="one_sheet_per_stage_round_attempt"),
-            models.UniqueConstraint(fields=["case", "round"], condition=Q(stage="final"),
-                                    name="one_final_sheet_per_round"),
-        ]
-
-    def __str__(self):
-        return f"{self.case} {self.get_stage_display()} 第{self.round}轮"
-
-    @property
-    def is_locked(self):
-        return self.status == SheetStatus.SUBMITTED
-
-    def save(self, *args, **kwargs):
-        if self.pk and type(self).objects.filter(pk=self.pk, status=SheetStatus.SUBMITTED).exists():
-            raise LockedSheetError(_("评分表已提交，不能修改。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.pk and type(self).objects.filter(pk=self.pk, status=SheetStatus.SUBMITTED).exists():
-            raise LockedSheetError(_("评分表已提交，不能删除。"))
-        return super().delete(*args, **kwargs)
-
-
-class SheetEntry(models.Model):
-    """One indicator's line on a sheet: the score (0 ≤ score ≤ the indicator's points), the explanation, evidence.
-    ``override`` is a pre-reviewer's or expert's own score for the whole indicator (the engine still caps it);
-    ``score`` is what the sheet counts — empty while the indicator still lacks data (missing is not zero)."""
-
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="entries", verbose_name=_("评分表"))
-    number = models.PositiveSmallIntegerField(_("指标编号"))
-    points = models.DecimalField(_("指标分值"), **POINTS)
-    score = models.DecimalField(_("得分"), null=True, blank=True, **POINTS)
-    override = models.DecimalField(_("评审人评分"), null=True, blank=True, **POINTS)
-    explanation = models.TextField(_("说明"), blank=True)
-    evidence = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("佐证材料"))
-
-    class Meta:
-        ordering = ["sheet", "number"]
-        verbose_name = _("评分明细")
-        verbose_name_plural = _("评分明细")
-        constraints = [
-            models.UniqueConstraint(fields=["sheet", "number"], name="entry_once_per_indicator"),
-            models.CheckConstraint(name="entry_score_within_points",
-                                   condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=F("points"))),
-            models.CheckConstraint(name="entry_override_within_points",
-                                   condition=Q(override__isnull=True) | Q(override__gte=0, override__lte=F("points"))),
-        ]
-
-    def save(self, *args, **kwargs):
-        if ScoreSheet.objects.filter(pk=self.sheet_id, status=SheetStatus.SUBMITTED).exists():
-            raise LockedSheetError(_("评分表已提交，不能修改。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if ScoreSheet.objects.filter(pk=self.sheet_id, status=SheetStatus.SUBMITTED).exists():
-            raise LockedSheetError(_("评分表已提交，不能修改。"))
-        return super().delete(*args, **kwargs)
-
-
-@receiver(m2m_changed, sender=SheetEntry.evidence.through)
-def _evidence_of_a_locked_sheet_never_changes(sender, instance, action, reverse, **kwargs):
-    if action not in ("pre_add", "pre_remove", "pre_clear") or reverse:
-        return
-    if ScoreSheet.objects.filter(pk=instance.sheet_id, status=SheetStatus.SUBMITTED).exists():
-        raise LockedSheetError(_("评分表已提交，不能修改。"))

@@ -41,7 +41,7 @@ def system_spec(system: IndicatorSystem) -> dict:
         "points": _num(system.points),
         "pass_rule": {"total_threshold": _num(system.total_threshold),
                       "group_rate_threshold": _num(system.group_rate_threshold), "text": system.pass_rule_text},
-        "groups": top, "notes": system.notes, "inputs": system.input_catalogue,
+        "scoring_years": system.scoring_years, "groups": top, "notes": system.notes, "inputs": system.input_catalogue,
         "benchmarks": system.benchmark_catalogue,
     }
 

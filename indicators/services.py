@@ -49,7 +49,8 @@ def import_system(*, spec, actor=None):
             total_threshold=Decimal(str(rule["total_threshold"])),
             group_rate_threshold=Decimal(str(rule["group_rate_threshold"])), pass_rule_text=rule.get("text") or "",
             notes=spec.get("notes") or [], input_catalogue=spec.get("inputs") or {},
-            benchmark_catalogue=spec.get("benchmarks") or {}, findings=[_finding(f) for f in findings])
+            benchmark_catalogue=spec.get("benchmarks") or {}, scoring_years=spec.get("scoring_years") or {},
+            findings=[_finding(f) for f in findings])
         for gorder, gspec in enumerate(spec["groups"]):
             group = Group.objects.create(system=system, code=gspec.get("code") or f"G{gorder + 1}",
                                          name=gspec["name"], points=Decimal(str(gspec["points"])), order=gorder)

@@ -161,13 +161,17 @@ def test_a_case_walks_from_draft_to_designation_through_the_api(cast, call, cloc
         f = SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4", content_type="application/pdf")
         assert applicant.post(url + "documents/", {"kind": kind, "title": kind, "file": f}).status_code == 201
     # The self-assessment is a score sheet the engine scores from the city's data (full marks here).
-    data, benchmarks, context = samples.full_marks(IndicatorSystem.objects.get(code="draft-current").spec())
+    # The years it scores are the case's (创建期内: the creation period's), never typed.
+    years = applicant.get(url + "score-sheets/years/").json()
+    assert years["years"] == [2026] and years["basis"] == "creation_period" and years["override"] is None
+    data, benchmarks, context = samples.full_marks(IndicatorSystem.objects.get(code="draft-current").spec(),
+                                                   years=(2025, 2026))
     for key, series in benchmarks.items():
         for year, value in series.items():
             set_national_figure(key=key, label=key, year=year, value=value, source="测试", is_demo=True)
     sheet = applicant.post(url + "score-sheets/", {}, format="json").json()
-    changed = applicant.patch(url + f"score-sheets/{sheet['id']}/",
-                              {"inputs": json.loads(json.dumps(data, default=str)), "context": {"years": context["years"]}},
+    changed = applicant.patch(url + f"score-sheets/{sheet['id']}/",  # echoing the case's years back is harmless
+                              {"inputs": json.loads(json.dumps(data, default=str)), "context": {"years": [2026]}},
                               format="json")
     assert changed.status_code == 200, changed.json()
     assert applicant.post(url + f"score-sheets/{sheet['id']}/submit/", {}, format="json").status_code == 200

@@ -1,4 +1,4 @@
-"""The score sheet pages (indicators/views.py): experts declare, score and submit through the browser; a submitted
+"""The score sheet pages (evaluation/views.py): experts declare, score and submit through the browser; a submitted
 sheet is read-only; scope is a 404; a refused submit keeps what was typed; the officer's finalise page; the sheet
 page takes a fixed number of queries for both seed systems."""
 import datetime
@@ -12,10 +12,11 @@ from django.urls import reverse
 from cases.journeys import drive
 from cases.models import Case
 from cases.workflow import State
-from evaluation.models import EvaluationResult
+from evaluation import sheets
+from evaluation.models import EvaluationResult, ScoreSheet, SheetStage, SheetStatus
 from evaluation.services import assign_expert
-from indicators import selectors, services, sheets
-from indicators.models import IndicatorSystem, ScoreSheet, SheetStage, SheetStatus
+from indicators import selectors, services
+from indicators.models import IndicatorSystem
 from tests.conftest import SHANGHAI
 from tests.factories import expert, new_case
 
@@ -211,18 +212,20 @@ def test_applicant_self_assessment_inputs_are_kept_and_scored(client, systems, c
     client.force_login(cast.applicant)
     sheet = open_sheet(client, case)
     page = client.get(sheet_url(case, sheet)).content.decode()
-    assert 'name="years"' in page and 'name="in:ecommerce_transactions:2024"' in page
+    # The years are the case's (办法 附件 “创建期内”: the creation period 2026-03-02 – 2029-03-01), not a field.
+    assert 'name="years"' not in page and "2026年、2027年、2028年、2029年" in page
+    assert 'name="in:ecommerce_transactions:2025"' in page
     assert 'name="score:1"' not in page  # the applicant enters data; the engine scores
     response = client.post(sheet_url(case, sheet, "save"), {
-        "years": "2024, 2025", "in:ecommerce_transactions:2023": "100", "in:ecommerce_transactions:2024": "130",
-        "in:ecommerce_transactions:2025": "170", "in:d4_1": "1"})
+        "inputs-shown": "1", "in:ecommerce_transactions:2025": "100", "in:ecommerce_transactions:2026": "130",
+        "in:ecommerce_transactions:2027": "170", "in:d4_1": "1"})
     assert response.status_code == 302
     sheet.refresh_from_db()
-    assert sheet.context["years"] == [2024, 2025]
-    assert sheet.inputs["ecommerce_transactions"] == {"2023": "100", "2024": "130", "2025": "170"}
+    assert sheet.context["years"] == [2026, 2027, 2028, 2029]
+    assert sheet.inputs["ecommerce_transactions"] == {"2025": "100", "2026": "130", "2027": "170"}
     page = client.get(sheet_url(case, sheet)).content.decode()
     assert 'value="170"' in page and 'data-testid="explanation-1"' in page
-    refused = client.post(sheet_url(case, sheet, "submit"), {"years": "2024, 2025", "in:d4_2": "0.5"})
+    refused = client.post(sheet_url(case, sheet, "submit"), {"inputs-shown": "1", "in:d4_2": "0.5"})
     assert refused.status_code == 409 and "数据不全" in refused.content.decode()
     assert 'value="0.5"' in refused.content.decode()
 

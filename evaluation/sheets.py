@@ -16,10 +16,15 @@ decision (evaluation.services.record_self_assessment) and finalising records the
 (evaluation.services.record_evaluation_result): the guards of apply_for_evaluation and pass_evaluation /
 fail_evaluation read those, so the sheets drive the case.
 
+Which years a sheet scores (issue 10 item 5): the case's, never typed — see case_years(); only a SAMR officer
+may set others, with a reason (set_scoring_years), which the audit trail keeps.
+
 Which version a case scores against: the first submitted sheet of the case binds it (DESIGN.md: a case keeps
 scoring against the version it was evaluated under); until then, the version its rule set names
 (rulesets' indicator_system_code). A draft version may be scored against; its sheets say "draft system".
 """
+import dataclasses
+import datetime
 import statistics
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -34,11 +39,11 @@ from cases.selectors import cases_visible_to
 from cases.services import locked_case, record_action
 from cases.workflow import State
 from documents.models import Document
-from evaluation.models import ExpertAssignment
-from evaluation.services import record_evaluation_result, record_self_assessment
+from indicators import engine, selectors
+from indicators.models import IndicatorSystem, SystemStatus
 
-from . import engine, selectors
-from .models import (Aggregation, IndicatorSystem, ScoreSheet, SheetEntry, SheetStage, SheetStatus, SystemStatus)
+from .models import Aggregation, ExpertAssignment, ScoreSheet, ScoringYears, SheetEntry, SheetStage, SheetStatus
+from .services import record_evaluation_result, record_self_assessment
 
 CENT = Decimal("0.01")
 DEFAULT_DIVERGENCE_MARGIN = Decimal(2)
@@ -110,6 +115,143 @@ def sheets_visible_to(user, case_id):
             .order_by("round", "stage", "attempt", "pk"))
 
 
+# ------------------------------------------------------------------------------------------------ the years
+# States in which a sheet of the case may still be drafted: the years may be set then, and drafts follow them.
+OPEN_SHEET_STATES = tuple(dict.fromkeys(s for stage in (SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW,
+                                                        SheetStage.EXPERT) for s in STAGE_STATES[stage]))
+# States before the evaluation application of the current round: its day is not known yet.
+BEFORE_APPLICATION = (State.CREATING, State.AWAITING_RE_EVALUATION)
+MAX_SCORING_YEARS = 10
+
+
+@dataclasses.dataclass
+class CaseYears:
+    """The years a case's sheets score in its current round, and why."""
+
+    years: list
+    computed: list  # what the case's dates give (the override aside)
+    basis: str  # before_application | creation_period | "" (the system has no rule: SAMR sets the years)
+    text: str  # the system's own words: 近2年 / 创建期内
+    article: str
+    explanation: str
+    provisional: bool = False  # before the evaluation application: reckoned from today
+    override: ScoringYears | None = None
+
+    @property
+    def years_text(self):
+        return "、".join(_("%(year)s年") % {"year": y} for y in self.years)
+
+
+def _application_day(case, today):
+    """The day of the current round's evaluation application (Asia/Shanghai), or today while it is still to come
+    (the self-assessment is drafted before the application; the sheet says the years are provisional)."""
+    if case.state in BEFORE_APPLICATION or case.evaluation_applied_at is None:
+        return today, True
+    return timezone.localdate(case.evaluation_applied_at), False
+
+
+def computed_years(case, system, *, today=None):
+    """(years, basis, provisional, explanation) from the case's dates and the system's scoring_years rule:
+    - before_application (2022 system, 试行办法 第十条 with 附件1 “近2年”): the ``count`` full calendar years before
+      the day of the evaluation application — an application on 1 January 2026 scores 2024 and 2025;
+    - creation_period (current draft, 办法 第十二条 with its appendix “创建期内”): every calendar year the creation
+      period touches, from its first day to its last (2025-07-01 – 2027-06-30 scores 2025, 2026 and 2027).
+    Without a rule, or without the dates, no years: SAMR sets them (set_scoring_years)."""
+    rule = system.scoring_years or {}
+    today = today or timezone.localdate()
+    basis = rule.get("basis", "")
+    if basis == "before_application":
+        count = int(rule.get("count") or 2)
+        day, provisional = _application_day(case, today)
+        years = list(range(day.year - count, day.year))
+        explanation = (_("%(text)s：评估申请日（%(day)s）前的 %(count)s 个完整年度") if not provisional else
+                       _("%(text)s：评估申请日前的 %(count)s 个完整年度；尚未申请评估，暂按今日（%(day)s）计算"))
+        return years, basis, provisional, explanation % {"text": rule.get("text", ""), "day": day.isoformat(),
+                                                         "count": count}
+    if basis == "creation_period" and case.creation_start and case.creation_end:
+        years = list(range(case.creation_start.year, case.creation_end.year + 1))
+        return years, basis, False, _("%(text)s：创建期（%(start)s 至 %(end)s）所跨各年") % {
+            "text": rule.get("text", ""), "start": case.creation_start.isoformat(),
+            "end": case.creation_end.isoformat()}
+    if basis == "creation_period":
+        return [], basis, False, _("%(text)s：创建期尚未开始，评估年份待定") % {"text": rule.get("text", "")}
+    return [], "", False, _("本指标体系未规定评估年份，须由总局确定")
+
+
+def case_years(case, system=None, *, today=None):
+    """The years the case's sheets score in its current round: SAMR's latest setting if any, else the computed
+    years. Two queries at most (the setting; the version when ``system`` is not given)."""
+    system = system or system_for_case(case)
+    years, basis, provisional, explanation = computed_years(case, system, today=today)
+    override = (ScoringYears.objects.filter(case=case, round=current_round(case)).select_related("set_by")
+                .order_by("-set_at", "-pk").first())
+    rule = system.scoring_years or {}
+    return CaseYears(years=list(override.years) if override else years, computed=years, basis=basis,
+                     text=rule.get("text", ""), article=rule.get("article", ""), explanation=explanation,
+                     provisional=provisional and override is None, override=override)
+
+
+def _clean_years(raw):
+    """Sorted distinct years 2000–2100 (at most ten), or None."""
+    if isinstance(raw, str):
+        raw = [part for part in raw.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if part]
+    if not isinstance(raw, (list, tuple)) or not raw or len(raw) > MAX_SCORING_YEARS:
+        return None
+    years = set()
+    for value in raw:
+        text = str(value).strip()
+        if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or not 2000 <= int(text) <= 2100:
+            return None
+        years.add(int(text))
+    return sorted(years)
+
+
+def set_scoring_years(*, case_id, actor, years, reason, expected_version=None):
+    """Set the years the case's sheets score in its current round (issue 10 item 5: the years are the case's;
+    only SAMR may change them, with a reason).
+
+    Who may call it: SAMR officers, while a sheet of the round may still be drafted (the case is creating,
+    awaiting re-evaluation, returned, applied or under evaluation) and before the round's result is formed.
+    Changes: appends a ScoringYears row; rescores the round's drafts (submitted sheets keep the years they were
+    submitted with); writes an audit entry with the years before and after and the reason."""
+    if getattr(actor, "role", None) != Role.SAMR_OFFICER:
+        raise NotAllowed(_("评估年份由案件确定，只有总局工作人员可以调整。"))
+    clean = _clean_years(years)
+    errors = {}
+    if clean is None:
+        errors["years"] = [_("请填写 1 至 %(max)s 个评估年份（2000–2100），如“2024, 2025”。") % {"max": MAX_SCORING_YEARS}]
+    if not str(reason or "").strip():
+        errors["reason"] = [_("请说明调整评估年份的理由（记入案件记录）。")]
+    if errors:
+        raise InvalidPayload(_("评估年份调整有误，请按提示修改。"), errors=errors)
+    with transaction.atomic(), locked_case(case_id, actor, expected_version) as case:
+        if case.state not in OPEN_SHEET_STATES:
+            raise IllegalTransition(
+                _("案件当前状态为“%(state)s”，不能调整评估年份（须在%(allowed)s时）。")
+                % {"state": _state_label(case.state),
+                   "allowed": "、".join(f"“{_state_label(s)}”" for s in OPEN_SHEET_STATES)}, state=case.state)
+        round_ = current_round(case)
+        if ScoreSheet.objects.filter(case=case, round=round_, stage=SheetStage.FINAL).exists():
+            raise Conflict(_("第 %(round)s 轮评估结果已形成，评估年份不能再调整。") % {"round": round_})
+        system = system_for_case(case)
+        before = case_years(case, system)
+        setting = ScoringYears.objects.create(case=case, round=round_, years=clean, reason=str(reason).strip(),
+                                              set_by=actor)
+        drafts = list(ScoreSheet.objects.select_for_update().filter(case=case, round=round_,
+                                                                    status=SheetStatus.DRAFT)
+                      .exclude(stage=SheetStage.FINAL).select_related("system"))
+        for sheet in drafts:
+            sheet.case = case
+            _rescore(sheet)
+            sheet.save()
+        record_action(case, actor=actor, name="set_scoring_years", label=gettext_lazy("调整评估年份"),
+                      comment=setting.reason,
+                      data={"round": round_, "from": before.years, "to": clean, "computed": before.computed,
+                            "basis": before.basis, "rescored_sheets": [s.pk for s in drafts]},
+                      notify=(Role.APPLICANT, Role.PROVINCIAL_REVIEWER))
+    return setting
+
+
 # ------------------------------------------------------------------------------------------------ helpers
 def _state_label(state):
     return State(state).label
@@ -172,12 +314,12 @@ def _latest(case, stage, round_, *, submitted=False):
 
 
 def _new_sheet(case, actor, stage, round_, *, attempt=1, assignment=None, source=None):
-    """A draft with one entry per indicator; inputs and years start from ``source`` (an earlier sheet)."""
+    """A draft with one entry per indicator; inputs start from ``source`` (an earlier sheet); the years are the
+    case's (case_years)."""
     system = system_for_case(case)
     sheet = ScoreSheet.objects.create(
         case=case, system=system, stage=stage, round=round_, attempt=attempt, author=actor, assignment=assignment,
-        inputs=dict(source.inputs) if source else {},
-        context={"years": list((source.context or {}).get("years") or [])} if source else {})
+        inputs=dict(source.inputs) if source else {})
     entries = SheetEntry.objects.bulk_create([SheetEntry(sheet=sheet, number=ind.number, points=ind.points)
                                               for ind in system.indicators.order_by("number")])
     if source is not None and stage == SheetStage.SELF_ASSESSMENT and source.system_id == system.pk:
@@ -207,7 +349,8 @@ def _rescore(sheet):
     each entry's score (empty while its data is missing) and the total. The caller saves the sheet."""
     system = sheet.system
     compiled = selectors.compiled_system(system)
-    years = sorted(int(y) for y in (sheet.context or {}).get("years") or [])
+    info = case_years(sheet.case, system)  # the case's years, never typed (issue 10 item 5)
+    years = info.years
     region = sheet.case.creation_object.province.economic_region
     context = {"years": years, "region": region}
     keys = list(system.benchmark_catalogue)
@@ -225,7 +368,9 @@ def _rescore(sheet):
     body["draft_system"] = system.status == SystemStatus.DRAFT
     body["overridden"] = sorted(overrides)
     body["benchmark_sources"] = [s for s in selectors.benchmark_sources(keys) if s["year"] in years]
-    sheet.context = {"years": years, "region": region}
+    sheet.context = {"years": years, "region": region,
+                     "years_basis": info.explanation if info.override is None
+                     else _("总局已调整：%(reason)s") % {"reason": info.override.reason}}
     sheet.benchmarks = {k: {str(y): engine.fmt(v) for y, v in series.items()} for k, series in benchmarks.items()}
     sheet.result = body
     sheet.total_score = result.total
@@ -287,12 +432,12 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
     years = None
     if context is not None:
         raw_years = context.get("years") if isinstance(context, dict) else None
-        try:
-            years = sorted({int(y) for y in raw_years or []})
-        except (TypeError, ValueError):
-            years = None
-        if not years or any(y < 2000 or y > 2100 for y in years):
-            errors["context"] = [_("请填写评估年份，如 {\"years\": [2024, 2025]}。")]
+        given = _clean_years(raw_years) if raw_years not in (None, []) else []
+        current = case_years(case, sheet.system)
+        if given != current.years and raw_years not in (None, []):
+            # Issue 10 item 5: the years are the case's; echoing them back is harmless, changing them is SAMR's.
+            raise NotAllowed(_("评估年份由案件确定（%(years)s；%(why)s），不能在评分表中填写；如需调整，请联系总局。")
+                             % {"years": current.years_text or _("待定"), "why": current.explanation})
     clean_entries = {}
     if entries is not None:
         numbers = {e.number: e for e in sheet.entries.all()}
@@ -358,8 +503,6 @@ def _apply(sheet, case, actor, *, inputs=None, context=None, entries=None):
             else:
                 merged[key] = value
         sheet.inputs = merged
-    if years:
-        sheet.context = {**(sheet.context or {}), "years": years}
     if clean_entries:
         rows = {e.number: e for e in sheet.entries.all()}
         changed = []

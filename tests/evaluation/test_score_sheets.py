@@ -13,10 +13,11 @@ from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayloa
 from cases.journeys import drive
 from cases.services import perform_transition
 from cases.workflow import State
-from evaluation.models import EvaluationResult, SelfAssessment
+from evaluation import sheets
+from evaluation.models import EvaluationResult, LockedSheetError, ScoreSheet, SelfAssessment, SheetStage, SheetStatus
 from evaluation.services import assign_expert
-from indicators import samples, selectors, services, sheets
-from indicators.models import IndicatorSystem, LockedSheetError, ScoreSheet, SheetStage, SheetStatus
+from indicators import samples, selectors, services
+from indicators.models import IndicatorSystem
 from rulesets.models import RuleSet
 from tests.conftest import SHANGHAI
 from tests.deadlines.conftest import trial_clock
@@ -295,11 +296,12 @@ def _jsonable(value):
 
 def test_self_assessment_scores_inputs_and_its_submission_records_the_decision(systems, cast, call, clock):
     system = systems["draft-current"]
-    data, benchmarks, context = samples.full_marks(system.spec())
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    years = sheets.case_years(case, system).years  # 办法 附件 “创建期内”: the case's, never typed
+    data, benchmarks, context = samples.full_marks(system.spec(), years=(years[0] - 1, *years))
     for key, series in benchmarks.items():
         for year, value in series.items():
             services.set_national_figure(key=key, label=key, year=year, value=value, source="测试", is_demo=True)
-    case = drive(new_case(cast, call), State.CREATING, cast, clock)
     with pytest.raises(IllegalTransition, match="评估申请待省级初审"):  # the province's sheet comes later
         sheets.save_sheet(case_id=case.pk, actor=cast.reviewer)
     with pytest.raises(NotAllowed):
@@ -317,7 +319,6 @@ def test_self_assessment_scores_inputs_and_its_submission_records_the_decision(s
         sheets.submit_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk)
     document = case.documents.first()
     sheet = sheets.update_sheet(case_id=case.pk, actor=cast.applicant, sheet_id=sheet.pk, inputs=_jsonable(data),
-                                context={"years": context["years"]},
                                 entries={"1": {"explanation": "见统计公报", "evidence": [document.pk]}})
     # 99, not 100: the draft's 指标 24 items reach only 3 of its 4 points (a flagged finding, kept as the seed has it).
     assert sheet.total_score == D(99) and sheet.context["region"] == "east"
@@ -355,7 +356,7 @@ def test_pre_review_sheet_while_the_application_is_with_the_province(systems, ca
     case = drive(new_case(cast, call), State.EVALUATION_APPLIED, cast, clock)
     with pytest.raises(IllegalTransition):
         sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
-    sheet, created = sheets.save_sheet(case_id=case.pk, actor=cast.reviewer, context={"years": [2025, 2026]},
+    sheet, created = sheets.save_sheet(case_id=case.pk, actor=cast.reviewer,
                                        entries={"1": {"score": "1", "explanation": "数据比对一致"}})
     assert created and sheet.stage == SheetStage.PRE_REVIEW and sheet.entries.get(number=1).score == D(1)
 
@@ -414,7 +415,7 @@ def test_the_sheet_list_takes_the_same_number_of_queries_for_one_sheet_or_many(e
 def test_postgresql_itself_refuses_to_change_a_submitted_sheet(evaluated, systems):
     from django.db import DatabaseError, transaction
 
-    from indicators.models import SheetEntry
+    from evaluation.models import SheetEntry
 
     case, (first, *_rest) = evaluated
     sheet = expert_scores(case, first, scores_with(systems["draft-current"]))

@@ -1,13 +1,14 @@
-"""Browser pages for score sheets (办法 第十二–十四条; the rules are in indicators/sheets.py). Thin: reads through
+"""Browser pages for score sheets (办法 第十二–十四条; the rules are in evaluation/sheets.py). Thin: reads through
 sheets.sheets_visible_to and the selectors, writes through the sheet services, the same scope and rules as the
-API (indicators/api.py).
+API (evaluation/sheet_api.py).
 
 Who may use what (deny by default; a case or sheet outside the user's scope is a 404):
 - a sheet page: whoever may read the sheet (applicants their self-assessments; provincial reviewers the submitted
   self-assessment and the pre-review; experts their own sheets; SAMR officers all);
 - open, save, submit: the sheet's stage role in the stage's state (an expert only their own sheet, after the
   conflict-of-interest declaration); the declaration: the sheet's own expert;
-- the finalise page: SAMR officers (anyone else: 404).
+- the finalise page: SAMR officers (anyone else: 404);
+- setting the years the case's sheets score (issue 10 item 5): SAMR officers, with a reason (anyone else: 404).
 A form refused by a service is shown again with what the user typed and the service's message.
 """
 import dataclasses
@@ -19,7 +20,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,10 +27,10 @@ from accounts.models import Role
 from cases.errors import DomainError, InvalidPayload, NotFound
 from cases.selectors import case_list
 from cases.workflow import State
-from evaluation.models import ExpertAssignment
+from indicators import engine, selectors
 
-from . import engine, selectors, sheets
-from .models import Aggregation, ScoreSheet, SheetStage, SheetStatus
+from . import sheets
+from .models import WEIGHING_FACTORS, Aggregation, ExpertAssignment, ScoreSheet, SheetStage, SheetStatus
 
 INPUT_STAGES = (SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW)  # stages that enter the engine's inputs
 STAGE_ORDER = [SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW, SheetStage.EXPERT, SheetStage.FINAL]
@@ -122,29 +122,30 @@ def _shown(value):
     return str(value)
 
 
-def _parse_years(text):
-    return [part for part in re.split(r"[\s,，、;；]+", text or "") if part]
-
-
 def _stored_years(sheet):
     return [int(y) for y in (sheet.context or {}).get("years") or []]
 
 
-def _suggested_years():
-    """Two full years before today (Asia/Shanghai), a starting point the user may change."""
-    year = timezone.localdate().year
-    return [year - 2, year - 1]
-
-
-def _years_for_fields(years_text):
-    years = []
-    for part in _parse_years(years_text):
-        if part.isdigit() and 2000 <= int(part) <= 2100:
-            years.append(int(part))
-    if not years:
-        return []
+def _years_for_fields(years):
+    """The years a yearly input asks for: the scored years and the one before the first (growth needs
+    当年 / 上一年度 − 1)."""
     years = sorted(set(years))
-    return [years[0] - 1] + years  # growth needs the year before the first (当年 / 上一年度 − 1)
+    return [years[0] - 1] + years if years else []
+
+
+def _years_shown(sheet, user):
+    """The years block of the sheet (issue 10 item 5): the years and why — live for a draft of the current
+    round, as scored for a submitted sheet — and whether the user (a SAMR officer) may set others."""
+    case = sheet.case
+    live = sheet.status == SheetStatus.DRAFT and sheet.round == sheets.current_round(case)
+    info = sheets.case_years(case, sheet.system) if live else None
+    years = info.years if info else _stored_years(sheet)
+    may_set = (live and getattr(user, "role", None) == Role.SAMR_OFFICER and case.state in sheets.OPEN_SHEET_STATES)
+    return {"years": years, "text": "、".join(_("%(year)s年") % {"year": y} for y in years),
+            "explanation": info.explanation if info else (sheet.context or {}).get("years_basis", ""),
+            "article": info.article if info else (sheet.system.scoring_years or {}).get("article", ""),
+            "override": info.override if info else None, "provisional": bool(info and info.provisional),
+            "may_set": may_set}
 
 
 def _typed_input(field, posted):
@@ -259,7 +260,7 @@ def _input_fields(sheet, compiled, years):
     return by_number
 
 
-def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, saved=False):
+def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, saved=False, years_form=None):
     case = sheet.case
     user = request.user
     system = sheet.system
@@ -274,12 +275,8 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
     inputs_editable = may_edit and sheet.stage in INPUT_STAGES
     scores_editable = may_edit and sheet.stage in sheets.OVERRIDE_STAGES
     field_errors = field_errors or {}
-    stored_years = _stored_years(sheet)
-    if posted is not None and "years" in posted:
-        years_text = posted.get("years", "")
-    else:
-        years_text = ", ".join(str(y) for y in (stored_years or (_suggested_years() if inputs_editable else [])))
-    fields_by_number = _input_fields(sheet, compiled, _years_for_fields(years_text))
+    years = _years_shown(sheet, user)
+    fields_by_number = _input_fields(sheet, compiled, _years_for_fields(years["years"]))
     if posted is not None and inputs_editable:
         for fields in fields_by_number.values():
             for field in fields:
@@ -325,9 +322,8 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
         "case": case, "sheet": sheet, "system": system, "groups": groups, "result": sheet.result or {},
         "pass_rule": spec["pass_rule"], "may_edit": may_edit, "inputs_editable": inputs_editable,
         "scores_editable": scores_editable, "needs_declaration": needs_declaration, "documents": documents,
-        "years_text": years_text, "error": error, "field_errors": field_errors, "saved": saved,
+        "years": years, "years_form": years_form or {}, "error": error, "field_errors": field_errors, "saved": saved,
         "input_errors": field_errors.get("inputs", []) + field_errors.get("__all__", []),
-        "years_errors": field_errors.get("context", []),
         "conflict_statement": posted.get("statement", "") if posted is not None else "",
         "conflict_choice": posted.get("has_conflict", "") if posted is not None else "",
         "weighing": _weighing_shown(sheet), "weighing_article": case.rule_set.article("pass_evaluation"),
@@ -336,8 +332,6 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
 
 def _weighing_shown(sheet):
     """办法 第十四条: the officer's weighing beside the aggregated scores, on the final sheet: [(factor, text)]."""
-    from evaluation.models import WEIGHING_FACTORS
-
     weighing = (sheet.result or {}).get("weighing") or {}
     return [(WEIGHING_FACTORS.get(key, key), text) for key, text in weighing.items()]
 
@@ -345,7 +339,7 @@ def _weighing_shown(sheet):
 def _render_sheet(request, sheet, *, status=200, **kwargs):
     if request.headers.get("HX-Request"):
         status = 200  # htmx swaps only 2xx answers; the refusal is in the swapped content
-    return render(request, "indicators/sheet.html", _sheet_context(request, sheet, **kwargs), status=status)
+    return render(request, "evaluation/sheet.html", _sheet_context(request, sheet, **kwargs), status=status)
 
 
 def _flatten(errors):
@@ -373,12 +367,10 @@ def _changes(request, sheet):
     unchanged."""
     posted = request.POST
     inputs = context = None
-    if sheet.stage in INPUT_STAGES and "years" in posted:
-        typed_years = _parse_years(posted.get("years"))
-        if typed_years != [str(y) for y in _stored_years(sheet)]:
-            context = {"years": typed_years}
+    if sheet.stage in INPUT_STAGES and "inputs-shown" in posted:  # the form carried the input fields
+        years = sheets.case_years(sheet.case, sheet.system).years  # the case's, never typed (issue 10 item 5)
         fields = [f for fields in _input_fields(sheet, engine.compile_system(selectors.system_spec(sheet.system)),
-                                                _years_for_fields(posted.get("years"))).values()
+                                                _years_for_fields(years)).values()
                   for f in fields if f.type != "national" and f.first_at is None]
         inputs = _input_changes(sheet, fields, posted) or None
     entries = _entry_changes(sheet, posted, scores=sheet.stage in sheets.OVERRIDE_STAGES) or None
@@ -485,10 +477,38 @@ def sheet_conflict(request, case_id, sheet_id):
     return redirect("score-sheet", case.pk, sheet_id)
 
 
+@login_required
+@require_POST
+def scoring_years(request, case_id):
+    """SAMR officers (anyone else: 404): set the years the case's sheets score, with a reason
+    (sheets.set_scoring_years), then back to the sheet the form was on. A refusal shows that sheet again with
+    what was typed and the message next to the field."""
+    case = _case_in_scope(request.user, case_id)
+    if getattr(request.user, "role", None) != Role.SAMR_OFFICER:
+        raise Http404
+    sheet_id = request.POST.get("sheet", "")
+    sheet_id = int(sheet_id) if sheet_id.isascii() and sheet_id.isdigit() else None
+    typed = {"years": request.POST.get("years", ""), "reason": request.POST.get("reason", "")}
+    try:
+        sheets.set_scoring_years(case_id=case.pk, actor=request.user, years=typed["years"], reason=typed["reason"])
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        if sheet_id is None:
+            messages.error(request, str(error.message))
+            return redirect("case-detail", case.pk)
+        sheet = _visible_sheet(request.user, _case_in_scope(request.user, case_id), sheet_id)
+        errors = _flatten(error.extra.get("errors")) if isinstance(error, InvalidPayload) else {}
+        return _render_sheet(request, sheet, error=str(error.message), status=error.http_status,
+                             years_form={**typed, "errors": errors, "open": True})
+    messages.success(request, _("评估年份已调整，草稿评分表已按新的年份重新计分。"))
+    if sheet_id is not None:
+        return redirect("score-sheet", case.pk, sheet_id)
+    return redirect("case-detail", case.pk)
+
+
 def _weighing_fields(case, posted, field_errors):
     """办法 第十四条 综合考虑: one text per factor of the case's rule set, keeping what the officer typed."""
-    from evaluation.models import WEIGHING_FACTORS
-
     return [(key, WEIGHING_FACTORS[key], (posted or {}).get(f"weighing.{key}", ""),
              (field_errors or {}).get(f"weighing.{key}", [])) for key in case.rule_set.evaluation_weighing]
 
@@ -560,12 +580,12 @@ def finalise(request, case_id):
         except DomainError as error:
             field_errors = _flatten(error.extra.get("errors")) if isinstance(error, InvalidPayload) else {}
             case = _case_in_scope(request.user, case_id)
-            return render(request, "indicators/finalise.html",
+            return render(request, "evaluation/finalise.html",
                           _finalise_context(case, aggregation=aggregation, margin_text=margin_text,
                                             error=str(error.message), field_errors=field_errors,
                                             posted=request.POST),
                           status=error.http_status)
         messages.success(request, _("已汇总专家评分，形成评估结果。"))
         return redirect("case-detail", case.pk)
-    return render(request, "indicators/finalise.html",
+    return render(request, "evaluation/finalise.html",
                   _finalise_context(case, aggregation=aggregation, margin_text=margin_text))
