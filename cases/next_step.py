@@ -187,7 +187,7 @@ def _creating(case, role, moves, today):
 
 def _under_evaluation(case, user, role):
     from evaluation.models import ExpertAssignment
-    from indicators.models import ScoreSheet, SheetStage, SheetStatus
+    from evaluation.models import ScoreSheet, SheetStage, SheetStatus
 
     round_ = case.evaluation_failures + 1
     assignments = list(ExpertAssignment.objects.filter(case=case, round=round_).values_list("expert_id", flat=True))

@@ -205,7 +205,7 @@ def _samr(home, user, today):
     from applications.models import PreliminaryReview
     from deadlines.models import DeadlineKind
     from evaluation.models import EvaluationResult, ExpertAssignment
-    from indicators.models import ScoreSheet, SheetStage, SheetStatus
+    from evaluation.models import ScoreSheet, SheetStage, SheetStatus
     from publicity.models import Objection
 
     states = [State.RECOMMENDED, State.UNDER_EVALUATION, State.EVALUATION_PASSED, State.IN_PUBLICITY,
@@ -300,7 +300,7 @@ def _samr(home, user, today):
 # ── expert ───────────────────────────────────────────────────────────────────────────────────────────────────
 def _expert(home, user, today):
     from evaluation.models import ExpertAssignment
-    from indicators.models import ScoreSheet, SheetStage, SheetStatus
+    from evaluation.models import ScoreSheet, SheetStage, SheetStatus
 
     to_score = Queue("to_score", _("待评分"), _("声明利益冲突情况，按评估指标体系评分并提交（办法 第十四条）。"))
     done = Queue("scored", _("已提交，等待总局汇总"), _("评分表提交后不能再修改。"))

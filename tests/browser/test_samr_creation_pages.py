@@ -113,9 +113,9 @@ def test_officer_runs_calls_lists_experts_and_rounds(page, site, login_as, offic
 
 
 def _declares_conflict(case, username, statement):
-    """The expert's own act, on their sheet page elsewhere (indicators/views.py): here through the service."""
+    """The expert's own act, on their sheet page elsewhere (evaluation/views.py): here through the service."""
     from accounts.models import User
-    from indicators import sheets
+    from evaluation import sheets
 
     person = User.objects.get(username=username)
     sheet, _ = sheets.save_sheet(case_id=case.pk, actor=person)
