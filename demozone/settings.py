@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "sequences",  # django-sequences: gapless 文号 (official/numbering.py)
     # shared parts
     "accounts",
     "regions",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "indicators",
     "publicity",
     "designation",
+    "official",  # the numbered official documents (公文) the acts issue, and the printouts
 ]
 
 MIDDLEWARE = [
