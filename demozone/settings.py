@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "cases.workflow.State",
         "DocumentKindEnum": "documents.models.DocumentKind",
         "AuditKindEnum": "cases.models.AuditKind",
+        "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
     },
 }
 
@@ -265,7 +266,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every attempt at INFO; the sign-in audit is in its tables (admin), lockouts stay WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"},
+                # WeasyPrint narrates every step of every PDF at INFO (official documents): keep its warnings only.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # ── Deadlines, periodic jobs and notifications (issue 4; deadlines/, notifications/, docs/jobs.md) ─────────────

@@ -132,7 +132,7 @@ def _notice_draft(listing, cities):
     rows = [{"case": c, "city": c.creation_object, "province": c.creation_object.province,
              "summary": _evaluation_summary(c)} for c in cities]
     rule_set = cities[0].rule_set
-    title = "关于网络市场监管与服务示范区建议名单的公示"
+    title = "网络市场监管与服务示范区建议名单公示"
     return Draft(DocumentKind.NOTICE, title, "official/notice.html", {
         "listing": listing, "rows": rows, "round": listing.round, "masthead": "市场监管总局", "form": "notice",
         "article": rule_set.article("publish_notice"), "days": rule_set.notice_days,

@@ -64,6 +64,7 @@ def evaluation_report_context(case, *, passed):
         "aggregation": final.get_aggregation_display(), "divergence_margin": final.divergence_margin,
         "system": final.system, "excused": body.get("excused") or [],
     })
+    context["pass_rule_text"] = (final.system.pass_rule_text or "").strip().rstrip("。")
     context["total_passed"] = final.total_score >= Decimal(str(context["total_threshold"]))
     return context
 

@@ -40,6 +40,18 @@ def pdf_fonts(data):
     return fonts
 
 
+def pdfa_part(data):
+    """The PDF/A part its XMP metadata declares (pdfaid:part), or None."""
+    import re
+
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    if "/Metadata" not in root or "/OutputIntents" not in root:
+        return None
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    found = re.search(r"pdfaid:part(?:>|=\")(\d)", xmp)
+    return int(found.group(1)) if found else None
+
+
 def _read(document):
     with document.file.open("rb") as handle:
         return handle.read()
