@@ -9,8 +9,8 @@ right; page numbers "— 1 —" in 4号 at the outer edge (odd pages right, even
 The fonts are embedded (subsets) in every PDF: ours first (official/fonts, OFL), then a system CJK font for a
 character ours lack, if the machine has one."""
 import atexit
-import functools
 import pathlib
+import threading
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -33,19 +33,33 @@ def font_face_css():
         for family, name, weight in FACES)
 
 
-@functools.lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _stylesheet():
-    """Parsed once per process: the @font-face rules and the layout, with the font configuration they load into."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    """Parsed once per thread (Pango's font objects are not shared across threads): the @font-face rules and the
+    layout, with the font configuration they load into."""
+    cached = getattr(_local, "stylesheet", None)
+    if cached is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    css = CSS(string=font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8"), font_config=font_config)
-    return css, font_config
+        font_config = FontConfiguration()
+        css = CSS(string=font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8"), font_config=font_config)
+        cached = _local.stylesheet = (css, font_config)
+        _CACHES.append(_local.__dict__)
+    return cached
 
 
-# Let the cached font configuration go while the interpreter can still clean it up (its __del__ needs the modules).
-atexit.register(_stylesheet.cache_clear)
+_CACHES = []
+
+
+@atexit.register
+def _release():
+    # Let the cached font configurations go while the interpreter can still clean them up (__del__ needs modules).
+    for cache in _CACHES:
+        cache.pop("stylesheet", None)
+    _CACHES.clear()
 
 
 def render_html(template_name, context):
