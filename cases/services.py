@@ -210,6 +210,9 @@ def perform_transition(*, case_id, name, actor, payload=None, expected_version=N
         recorded = _jsonable(data, exclude={"comment", "attachments"})
         if bound_from is not None:  # the move's own entry records which measures now govern the case, for life
             recorded.update(rule_set=case.rule_set.code, rule_set_before=bound_from)
+        from official.registry import issue_for_move  # the act's 公文: numbered, stored, hashed in this transaction
+
+        recorded.update(issue_for_move(case=case, ctx=ctx, move=move))
         write_audit(case, actor=actor, kind=AuditEntry.Kind.TRANSITION, name=move.name, label=move.label,
                     from_state=from_state, comment=data.get("comment", ""), data=recorded,
                     attachments=data.get("attachments", ()), article=case.rule_set.article(move.name))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "sequences",  # django-sequences: gapless 文号 (official/numbering.py)
     # shared parts
     "accounts",
     "regions",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "indicators",
     "publicity",
     "designation",
+    "official",  # the numbered official documents (公文) the acts issue, and the printouts
 ]
 
 MIDDLEWARE = [
@@ -236,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "cases.workflow.State",
         "DocumentKindEnum": "documents.models.DocumentKind",
         "AuditKindEnum": "cases.models.AuditKind",
+        "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
     },
 }
 
@@ -263,7 +266,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every attempt at INFO; the sign-in audit is in its tables (admin), lockouts stay WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"},
+                # WeasyPrint narrates every step of every PDF at INFO (official documents): keep its warnings only.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # ── Deadlines, periodic jobs and notifications (issue 4; deadlines/, notifications/, docs/jobs.md) ─────────────

@@ -64,6 +64,9 @@ def publish_announcement(*, round_id, actor, cases, text):
         if errors:
             raise InvalidPayload(_("认定名单有误，请按提示修改。"), errors={"cases": errors})
         announcement = _new_announcement(actor=actor, round_=round_, text=text)
+        from official.registry import issue_announcement  # the list's one 认定公告, numbered (issue #11)
+
+        issue_announcement(announcement=announcement, cases=[found[i] for i in case_ids], actor=actor)
         for case_id in case_ids:
             perform_transition(case_id=case_id, name="designate", actor=actor, listed_in={"announcement": announcement})
     return announcement

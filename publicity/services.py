@@ -72,6 +72,9 @@ def publish_notice_list(*, round_id, actor, cases, text, first_day=None):
         listing = NoticeList.objects.create(round=round_, text=text, first_day=first_day,
                                             last_day=deadlines.notice_last_day(first_day, days),
                                             published_by=actor, published_at=timezone.now())
+        from official.registry import issue_notice_list  # the list's one 公示, numbered (issue #11)
+
+        issue_notice_list(listing=listing, cases=[found[i] for i in case_ids], actor=actor)
         for case_id in case_ids:
             perform_transition(case_id=case_id, name="publish_notice", actor=actor,
                                payload={"first_day": first_day, "text": text}, listed_in={"listing": listing})

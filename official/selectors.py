@@ -1,0 +1,40 @@
+"""Reads of official documents, with their scope: a case's documents for those who may see the case; the 公示 (once
+its first day has come) and the 认定公告 for everyone."""
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.selectors import cases_visible_to
+
+from .models import DocumentKind, OfficialDocument
+
+
+def documents_for_case(case):
+    """The case's own documents and the lists' documents naming it, in the order they were issued (one query)."""
+    return (OfficialDocument.objects
+            .filter(Q(case=case) | Q(listing__entries__case=case) | Q(announcement__designations__case=case))
+            .select_related("replaced_by").distinct().order_by("issued_at", "pk"))
+
+
+def public_documents():
+    """What the public may read: every 认定公告, and every 公示 whose notice period has begun."""
+    today = timezone.localdate()
+    return OfficialDocument.objects.filter(Q(kind=DocumentKind.ANNOUNCEMENT)
+                                           | Q(kind=DocumentKind.NOTICE, listing__first_day__lte=today))
+
+
+def document_for(user, document_id):
+    """The document if ``user`` may read it (None otherwise): public ones for anyone, a case's for its scope, a
+    list's for anyone who may see one of its cities."""
+    document = OfficialDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    if public_documents().filter(pk=document.pk).exists():
+        return document
+    if not getattr(user, "is_authenticated", False):
+        return None
+    visible = cases_visible_to(user)
+    if document.case_id is not None:
+        return document if visible.filter(pk=document.case_id).exists() else None
+    if document.listing_id is not None:
+        return document if visible.filter(notices__listing_id=document.listing_id).exists() else None
+    return document if visible.filter(designations__announcement_id=document.announcement_id).exists() else None
