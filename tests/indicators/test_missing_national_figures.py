@@ -9,7 +9,8 @@ from accounts.models import Organisation, OrganisationKind, Role
 from cases.errors import GuardFailed
 from cases.journeys import drive
 from cases.workflow import State
-from indicators import samples, services, sheets, wording
+from evaluation import sheets
+from indicators import samples, services, wording
 from indicators.models import IndicatorSystem
 from notifications.models import Notification
 from tests.conftest import SHANGHAI

@@ -14,7 +14,8 @@ from cases.journeys import drive
 from cases.workflow import State
 from deadlines.models import CreationPeriodExtension
 from evaluation.models import ExpertAssignment, Round
-from indicators import services as indicator_services, sheets
+from evaluation import sheets
+from indicators import services as indicator_services
 from tests.conftest import SHANGHAI
 from tests.factories import CallFactory, UserFactory, cast_for, expert, new_case
 
