@@ -185,3 +185,13 @@ def test_zone_lists_take_the_same_queries_for_one_zone_or_many(client, cast, cal
         perform_transition(case_id=case.pk, name="warn", actor=cast.officer,
                            payload={"ground": "decline", "comment": "警示"})
     assert counts() == one
+
+
+def test_the_case_page_leads_samr_to_the_notice_and_the_zone_pages(client, cast, zone):
+    client.force_login(cast.officer)
+    page = client.get(reverse("case-detail", args=[zone.pk])).content.decode()
+    assert reverse("samr-zone", args=[zone.pk]) in page
+    assert reverse("samr-notice", args=[zone.notices.get().listing_id]) in page
+    client.force_login(cast.applicant)
+    page = client.get(reverse("case-detail", args=[zone.pk])).content.decode()
+    assert reverse("samr-zone", args=[zone.pk]) not in page
