@@ -18,27 +18,13 @@ from accounts.models import Role
 from cases.errors import DomainError, NotFound
 from cases.services import MOVES, perform_transition
 from cases.workflow import State
+from demozone.forms import apply_errors
 
 from . import selectors, services
 from .forms import ApproveForm, CallForm, RejectForm
 from .models import ApplicationCall
 
 SAMR = Role.SAMR_OFFICER
-
-
-def apply_errors(form, error):
-    """Put a service's refusal on the form: field errors on their fields, the message on top."""
-    errors = error.extra.get("errors") if isinstance(error, DomainError) else None
-    placed = False
-    if isinstance(errors, dict):
-        for field, values in errors.items():
-            values = values if isinstance(values, (list, tuple)) else [values]
-            if field in form.fields:
-                for value in values:
-                    form.add_error(field, str(value))
-                placed = True
-    form.add_error(None, str(error.message))
-    return placed
 
 
 @role_required(SAMR)

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from applications.views import apply_errors
 from cases import deadlines as case_deadlines
 from cases.errors import DomainError, NotFound
 from cases.services import MOVES, perform_transition
-from demozone.forms import PageForm, WindowDateField
+from demozone.forms import PageForm, WindowDateField, apply_errors
 from evaluation.web import samr_case
 
 from . import selectors, services

@@ -35,3 +35,19 @@ class WindowDateField(forms.DateField):
                 raise forms.ValidationError(_("日期须在 %(earliest)s 至 %(latest)s 之间。")
                                             % {"earliest": earliest, "latest": latest})
         return day
+
+
+def apply_errors(form, error):
+    """Put a service's refusal (a cases.errors.DomainError) on the form: field errors on their fields, the
+    message on top. Returns whether any field error was placed."""
+    errors = error.extra.get("errors")
+    placed = False
+    if isinstance(errors, dict):
+        for field, values in errors.items():
+            values = values if isinstance(values, (list, tuple)) else [values]
+            if field in form.fields:
+                for value in values:
+                    form.add_error(field, str(value))
+                placed = True
+    form.add_error(None, str(error.message))
+    return placed

@@ -62,8 +62,16 @@ def assignment_rows(case):
 
 
 def assignable_experts():
-    """The active SAMR experts, by name."""
-    return get_user_model().objects.filter(role=Role.SAMR_EXPERT, is_active=True).order_by("username")
+    """The active SAMR experts, by name, each with ``load``: the cases under SAMR evaluation they are assigned to
+    (one query), so the officer can spread the work."""
+    from django.db.models import Count, Q
+
+    from cases.workflow import State
+
+    return (get_user_model().objects.filter(role=Role.SAMR_EXPERT, is_active=True)
+            .annotate(load=Count("expert_assignments__case", distinct=True,
+                                 filter=Q(expert_assignments__case__state=State.UNDER_EVALUATION)))
+            .order_by("username"))
 
 
 def rounds():

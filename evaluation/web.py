@@ -20,11 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from applications.views import apply_errors
 from cases.errors import DomainError, InvalidPayload, NotFound
 from cases.selectors import case_list
 from cases.workflow import State
-from demozone.forms import PageForm, WindowDateField
+from demozone.forms import PageForm, WindowDateField, apply_errors
 from indicators.models import IndicatorSystem
 
 from . import selectors, services

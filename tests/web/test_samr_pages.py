@@ -219,6 +219,7 @@ def test_officer_assigns_two_experts_and_replaces_one_who_declared_a_conflict(cl
     client.force_login(cast.officer)
     page = client.get(reverse("case-experts", args=[case.pk])).content.decode()
     assert 'data-testid="no-experts"' in page and "expert-3" in page
+    assert "在评 0 件" in page  # each expert's load of cases under evaluation
     response = client.post(reverse("case-experts-assign", args=[case.pk]), {"experts": ["expert", "expert-2"]})
     assert response.status_code == 302
     assert set(ExpertAssignment.objects.filter(case=case).values_list("expert__username", flat=True)) == {
@@ -226,7 +227,7 @@ def test_officer_assigns_two_experts_and_replaces_one_who_declared_a_conflict(cl
     declare(case, cast.expert, False)
     declare(case, second, True, "曾参与该市创建方案编制")
     page = client.get(reverse("case-experts", args=[case.pk])).content.decode()
-    assert "曾参与该市创建方案编制" in page and "无利益冲突" in page
+    assert "曾参与该市创建方案编制" in page and "无利益冲突" in page and "在评 0 件" in page  # expert-3
     assert page.count('data-testid="replace-form"') == 1
     response = client.post(reverse("case-experts-replace", args=[case.pk]), {"replaces": "expert-2",
                                                                            "expert": "expert-3"})
