@@ -55,6 +55,23 @@ def recommended(province, call):
             .select_related("case__creation_object", "reviewer").order_by("rank"))
 
 
+def counts_per_call(user):
+    """{call id: {"ready": n, "recommended": m}} for the reviewer's province — two queries for all calls."""
+    from django.db.models import Count
+
+    counts = {}
+    ready = (cases_visible_to(user).filter(call__isnull=False, state=State.SUBMITTED, rule_set__province_ranks=True)
+             .values("call").annotate(n=Count("pk")))
+    for row in ready:
+        counts.setdefault(row["call"], {"ready": 0, "recommended": 0})["ready"] = row["n"]
+    done = (PreliminaryReview.objects.filter(province=province_of(user), outcome=PreliminaryReview.Outcome.RECOMMENDED,
+                                             rank__isnull=False, call__isnull=False)
+            .values("call").annotate(n=Count("pk")))
+    for row in done:
+        counts.setdefault(row["call"], {"ready": 0, "recommended": 0})["recommended"] = row["n"]
+    return counts
+
+
 def next_rank(province, call):
     """The first rank not yet used by the province in the call (办法 第八条: one rank, one city)."""
     top = PreliminaryReview.objects.filter(province=province, call=call, outcome=PreliminaryReview.Outcome.RECOMMENDED

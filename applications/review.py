@@ -54,6 +54,23 @@ def default_base(versions, current):
     return older[0]
 
 
+def _number(value):
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+def choose(versions, query):
+    """(current, base) from a request's query: ?version= (default the newest) and ?base= (default ``default_base``;
+    given but empty or unknown: no comparison). Either is None when there is nothing to show or compare."""
+    if not versions:
+        return None, None
+    wanted = _number(query.get("version"))
+    current = next((v for v in versions if v.number == wanted), versions[0])
+    if "base" not in query:
+        return current, default_base(versions, current)
+    wanted = _number(query.get("base"))
+    return current, next((v for v in versions if v.number == wanted and v.number < current.number), None)
+
+
 def summary(case):
     """For the case page: the current version the province reads, the version it is compared with and the labels of
     the fields that changed — or None when there is no submitted form."""

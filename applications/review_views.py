@@ -59,16 +59,7 @@ def application_form(request, case_id):
     one the province read at the previous submission, else the version before)."""
     case = _readable_case(request.user, case_id)
     versions = review.readable_versions(case)
-    current = base = None
-    if versions:
-        wanted = _int(request.GET.get("version"))
-        current = next((v for v in versions if v.number == wanted), versions[0])
-        older = [v for v in versions if v.number < current.number]
-        if "base" in request.GET:
-            wanted_base = _int(request.GET.get("base"))
-            base = next((v for v in older if v.number == wanted_base), None)
-        else:
-            base = review.default_base(versions, current)
+    current, base = review.choose(versions, request.GET)
     sections = diff.compare(current.form if current else None, base.form if base else None, model=ApplicationForm)
     return render(request, "applications/review/application_form.html", {
         "case": case, "versions": versions, "current": current, "base": base,
@@ -109,11 +100,8 @@ def recommendation_calls(request):
     """Provincial reviewers: the calls with cities of their province, each with how many await the list and how
     many were recommended."""
     province = _reviewer(request.user)
-    calls = list(recommendations.calls_for(request.user))
-    rows = []
-    for call in calls:  # a handful of calls a year
-        rows.append({"call": call, "ready": recommendations.ready_cases(request.user, call).count(),
-                     "recommended": recommendations.recommended(province, call).count()})
+    counts = recommendations.counts_per_call(request.user)  # three queries, whatever the number of calls
+    rows = [{"call": call, **counts.get(call.pk, {})} for call in recommendations.calls_for(request.user)]
     return render(request, "applications/review/calls.html", {"province": province, "rows": rows})
 
 

@@ -317,3 +317,21 @@ def test_returning_the_evaluation_needs_reasons(client, cast, applied):
     assert Case.objects.get(pk=applied.pk).state == State.EVALUATION_RETURNED
     page = client.get(pre_review_url(applied)).content.decode()
     assert "自评报告缺少数据来源" in page and 'data-testid="pre-review-form"' not in page
+
+
+def test_the_calls_page_counts_each_call_s_cities_in_a_fixed_number_of_queries(client, cast, ningbo, call, clock,
+                                                                               django_assert_max_num_queries):
+    from tests.factories import CallFactory
+
+    first, second = submitted(cast, ningbo, call=call, clock=clock)
+    perform_transition(case_id=first.pk, name="recommend", actor=cast.reviewer, payload={"rank": 1})
+    client.force_login(cast.reviewer)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("review-recommendation-calls")).content.decode()
+    assert "<td>1</td><td>1</td>" in page  # one awaiting the list, one recommended
+    other_call = CallFactory()
+    wenzhou = dataclasses.replace(cast, applicant=applicant_for("330300"))
+    drive(new_case(wenzhou, other_call), State.SUBMITTED, wenzhou, clock)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("review-recommendation-calls")).content.decode()
+    assert other_call.title in page and "<td>1</td><td>0</td>" in page
