@@ -15,9 +15,9 @@ def test_history_shows_the_rank_and_the_sanction_ground(client, cast, call, cloc
     act(case, "warn", cast, clock)
     client.force_login(cast.officer)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
-    assert "推荐排序：</span>第 1 名" in page
+    assert "推荐排序：第 1 位" in page
     words = case.rule_set.sanction_grounds["decline"]
-    assert f"情形（第二十二条）：</span>{words}" in page
+    assert f"情形：</span>{words}" in page
     history = page.split('data-testid="history"')[1].split("</ol>")[0]
     assert "decline" not in history  # the internal key is not shown
     assert "资料审查：</span>已完成" in page  # the pre-review's checks (办法 第十三条)
