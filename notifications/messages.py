@@ -11,6 +11,7 @@ SUBJECTS = {
     "annual_report_overdue": gettext_lazy("%(case)s：%(year)s 年度工作情况逾期未报送"),
     "annual_report_submitted": gettext_lazy("%(case)s：已报送 %(year)s 年度工作情况"),
     "creation_period_extended": gettext_lazy("%(case)s：创建期延长至 %(new_end)s"),
+    "national_figures_missing": gettext_lazy("评分需要尚未录入的全国数据：%(figures)s"),
 }
 BODIES = {
     "deadline_reminder": gettext_lazy(
@@ -25,6 +26,9 @@ BODIES = {
     "creation_period_extended": gettext_lazy(
         "市场监管总局决定将 %(case)s 的创建期由 %(previous_end)s 延长至 %(new_end)s。理由：%(reason)s"),
     "transition": gettext_lazy("案件 %(reference)s 现为“%(state)s”。"),
+    "national_figures_missing": gettext_lazy(
+        "%(case)s（案件 %(reference)s）的评分表需要以下全国数据，系统中尚未录入：%(figures)s。全国数据只能由管理员"
+        "录入（注明来源），创建对象无法提供；录入后评分表重新计分即可使用。"),
 }
 
 
