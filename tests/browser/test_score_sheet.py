@@ -22,7 +22,6 @@ def test_applicant_sees_the_case_years_and_a_bad_figure_is_marked_where_it_was_t
     page.goto(f"{site}/cases/{case.pk}/score-sheets/{sheet.pk}/")
     expect(page.get_by_test_id("scoring-years-value")).to_have_text("2026年、2027年、2028年、2029年")
     expect(page.locator("input[name=years]")).to_have_count(0)
-    page.screenshot(path="/tmp/eval-finish-sheet-zh.png", full_page=False)
 
     field = page.locator("input[name='in:ecommerce_transactions:2026']")
     field.fill("一百三十")
@@ -32,13 +31,8 @@ def test_applicant_sees_the_case_years_and_a_bad_figure_is_marked_where_it_was_t
     expect(field).to_have_class(r"form-control is-invalid")
     expect(field).to_have_value("一百三十")
     expect(page.get_by_test_id("input-error-ecommerce_transactions")).to_contain_text("2026年")
-    field.scroll_into_view_if_needed()
-    page.screenshot(path="/tmp/eval-finish-sheet-invalid.png")
 
     page.goto(f"{site}/cases/{case.pk}/score-sheets/{sheet.pk}/")
     page.locator("button[name=language][value=en]").click()
     page.wait_for_load_state("domcontentloaded")
     expect(page.get_by_test_id("explanation-1")).to_contain_text("not entered yet")
-    page.screenshot(path="/tmp/eval-finish-sheet-en.png")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/eval-finish-sheet-phone.png")
