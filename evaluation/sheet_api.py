@@ -151,6 +151,7 @@ def _sheet(request, case_id, sheet_id, detail=True):
     sheet = sheets.sheets_visible_to(request.user, case_id).filter(pk=sheet_id).first()
     if sheet is None:
         raise NotFound(_("未找到该评分表。"))
+    sheet.result = sheets.localized(sheet.result)  # the engine's words in the caller's language (read only)
     return (ScoreSheetDetailSerializer if detail else ScoreSheetSerializer)(sheet).data
 
 
@@ -165,7 +166,10 @@ class ScoreSheetListView(APIView):
     @extend_schema(responses={200: ScoreSheetSerializer(many=True), 404: ERRORS[404]}, tags=TAGS)
     def get(self, request, id):
         _case_in_scope(request, id)
-        return Response(ScoreSheetSerializer(sheets.sheets_visible_to(request.user, id), many=True).data)
+        rows = list(sheets.sheets_visible_to(request.user, id))
+        for sheet in rows:
+            sheet.result = sheets.localized(sheet.result)  # read only: never saved
+        return Response(ScoreSheetSerializer(rows, many=True).data)
 
     @extend_schema(request=SheetChangeSerializer,
                    responses={200: ScoreSheetDetailSerializer, 201: ScoreSheetDetailSerializer, **ERRORS}, tags=TAGS)

@@ -28,9 +28,10 @@ import datetime
 import statistics
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.models import Role
@@ -87,9 +88,7 @@ def system_for_case(case) -> IndicatorSystem:
         raise GuardFailed(_("“%(rules)s”规定的评估指标体系“%(code)s”尚未载入，请联系系统管理员。")
                           % {"rules": case.rule_set.title, "code": code})
     if system.status == SystemStatus.RETIRED:
-        from indicators.wording import system_label
-
-        raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": system_label(code)})
+        raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": system.title})
     return system
 
 
@@ -139,7 +138,7 @@ class CaseYears:
 
     @property
     def years_text(self):
-        return "、".join(_("%(year)s年") % {"year": y} for y in self.years)
+        return _("、").join(_("%(year)s年") % {"year": y} for y in self.years)
 
 
 def _application_day(case, today):
@@ -344,12 +343,91 @@ def _engine_inputs(inputs, catalogue):
     return out
 
 
+# ------------------------------------------------------------------------------------------------ national figures
+def missing_national_figures(result, system):
+    """[(key, year, label)] of the national figures a scored result lacks (they are the admins' to enter)."""
+    out = []
+    for ind in result.indicators:
+        for item in ind.items:
+            for key in item.missing:
+                base, year = engine.split_key(key)
+                if base in system.benchmark_catalogue and year and year.isdigit():
+                    figure = (base, int(year), system.benchmark_catalogue[base].get("label") or base)
+                    if figure not in out:
+                        out.append(figure)
+    return out
+
+
+def tell_admins_of_missing_figures(*, case, figures):
+    """Tell the admins, once per figure and year, that a sheet needs national figures nobody has entered
+    (issue 7 item 5: an applicant is never asked for them; only an admin enters them, with their source). Runs
+    in the caller's transaction; a figure already told of (indicators.MissingNationalFigure) is not told again,
+    whoever needs it next. Returns the figures told of now."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import MissingNationalFigure
+    from notifications.services import case_context, notify
+
+    known = set(MissingNationalFigure.objects.filter(key__in={k for k, _y, _l in figures})
+                .values_list("key", "year"))
+    new = [(key, year, label) for key, year, label in figures if (key, year) not in known]
+    if not new:
+        return []
+    MissingNationalFigure.objects.bulk_create(
+        [MissingNationalFigure(key=key, year=year, label=label[:120], first_needed_by=case) for key, year, label in new],
+        ignore_conflicts=True)  # two sheets at once: the unique constraint keeps one row
+    admins = list(get_user_model().objects.filter(role=Role.ADMIN, is_active=True)
+                  .select_related("notification_preference"))
+    notify(case=case, event="national_figures_missing", users=admins,
+           context=case_context(case, figures="、".join(f"{label}（{year}）" for _key, year, label in new)))
+    return new
+
+
+# ------------------------------------------------------------------------------------------------ languages
+def _texts(body):
+    """The words of a scored result (reasons, each item's label, explanation and missing names), for one language."""
+    return {"reasons": list(body.get("reasons") or []),
+            "items": {str(ind["number"]): {item["key"]: {"label": item["label"], "detail": item["detail"],
+                                                         "missing_names": item.get("missing_names") or []}
+                                           for item in ind["items"]} for ind in body.get("indicators", [])}}
+
+
+def _in_every_language(body, make):
+    """Add the explanations in the other languages (``make()`` scores again, under each): the sheet stores the
+    default language's words and, per other language, ``body["i18n"][code]`` with the same shape as _texts()."""
+    body["i18n"] = {}
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE:
+            with translation.override(code):
+                body["i18n"][code] = _texts(make().as_dict())
+    return body
+
+
+def localized(result, language=None):
+    """A stored result in the reader's language (the active one unless given): the engine's explanations and
+    reasons as _in_every_language stored them; the default language's words where none were stored."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    texts = (result or {}).get("i18n", {}).get(language) or (result or {}).get("i18n", {}).get(language.split("-")[0])
+    if not texts:
+        return result or {}
+    out = dict(result)
+    out["reasons"] = texts["reasons"]
+    indicators = []
+    for ind in result.get("indicators", []):
+        words = texts["items"].get(str(ind["number"]), {})
+        indicators.append({**ind, "items": [{**item, **words.get(item["key"], {})} for item in ind["items"]]})
+    out["indicators"] = indicators
+    return out
+
+
 def _rescore(sheet):
-    """Score the sheet's inputs (and any reviewer's own indicator scores) with the engine; store the explanation,
-    each entry's score (empty while its data is missing) and the total. The caller saves the sheet."""
+    """Score the sheet's inputs (and any reviewer's own indicator scores) with the engine; store the explanation
+    (in every language), each entry's score (empty while its data is missing) and the total; tell the admins of
+    national figures the sheet needs and nobody has entered. The caller saves the sheet."""
     system = sheet.system
     compiled = selectors.compiled_system(system)
-    info = case_years(sheet.case, system)  # the case's years, never typed (issue 10 item 5)
+    with translation.override(settings.LANGUAGE_CODE):  # stored words: the default language; i18n: the others
+        info = case_years(sheet.case, system)  # the case's years, never typed (issue 10 item 5)
     years = info.years
     region = sheet.case.creation_object.province.economic_region
     context = {"years": years, "region": region}
@@ -357,20 +435,30 @@ def _rescore(sheet):
     benchmarks = selectors.national_benchmarks(keys, years)
     entries = list(sheet.entries.all())
     overrides = {e.number: e.override for e in entries if e.override is not None}
-    result = engine.score(compiled, _engine_inputs(sheet.inputs, system.input_catalogue), benchmarks, context,
-                          overrides)
+    inputs = _engine_inputs(sheet.inputs, system.input_catalogue)
+
+    def make():
+        return engine.score(compiled, inputs, benchmarks, context, overrides)
+
+    with translation.override(settings.LANGUAGE_CODE):
+        result = make()
+        body = result.as_dict()  # the reasons are worded here, so in the same language
     by_number = {r.number: r for r in result.indicators}
     for entry in entries:
         r = by_number[entry.number]
         entry.score = r.score if (entry.number in overrides or r.status == "scored") else None
     SheetEntry.objects.bulk_update(entries, ["score"])
-    body = result.as_dict()
+    body = _in_every_language(body, make)
     body["draft_system"] = system.status == SystemStatus.DRAFT
     body["overridden"] = sorted(overrides)
     body["benchmark_sources"] = [s for s in selectors.benchmark_sources(keys) if s["year"] in years]
-    sheet.context = {"years": years, "region": region,
-                     "years_basis": info.explanation if info.override is None
-                     else _("总局已调整：%(reason)s") % {"reason": info.override.reason}}
+    with translation.override(settings.LANGUAGE_CODE):
+        sheet.context = {"years": years, "region": region,
+                         "years_basis": info.explanation if info.override is None
+                         else _("总局已调整：%(reason)s") % {"reason": info.override.reason}}
+    national = missing_national_figures(result, system)
+    if national:
+        tell_admins_of_missing_figures(case=sheet.case, figures=national)
     sheet.benchmarks = {k: {str(y): engine.fmt(v) for y, v in series.items()} for k, series in benchmarks.items()}
     sheet.result = body
     sheet.total_score = result.total
@@ -384,19 +472,61 @@ def _is_year(value):
     return text.isascii() and text.isdigit() and 2000 <= int(text[:5]) <= 2100
 
 
-def _out_of_range(key, value):
-    """Messages for numbers the engine cannot handle (too large or too small), wherever they sit in an input."""
-    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+def _out_of_range(key, value, labels=None):
+    """Messages for numbers the engine cannot handle (too large or too small), wherever they sit in an input,
+    naming the input (and its year) as people do."""
+    pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value) if isinstance(value, list) \
+        else [(None, value)]
     problems = []
-    for item in values:
+    for year, item in pairs:
+        where = f"{key}[{year}]" if year is not None and _is_year(year) else key
         if isinstance(item, (dict, list)):
-            problems += _out_of_range(key, item)
+            problems += _out_of_range(key, item, labels)
         elif isinstance(item, (int, float, str)) and not isinstance(item, bool) and _looks_numeric(item):
             try:
                 engine.dec(item, key)
             except engine.InputError as error:
-                problems.append(f"{key}: {error.message}")
+                problems.append(_("%(name)s：%(message)s") % {"name": engine.name_of(where, labels),
+                                                              "message": error.message})
     return problems
+
+
+def _unreadable(key, value, kind, labels):
+    """Messages for a typed value the engine cannot read as its input's type (yearly figures, numbers, yes/no,
+    amounts), named as people read them — whether or not the years scored use it now."""
+    if value is None:
+        return []
+    if kind == "yearly" and isinstance(value, dict):
+        pairs = [(f"{key}[{year}]", v) for year, v in value.items()]
+    elif kind == "amounts" and isinstance(value, (list, tuple)):
+        pairs = [(key, v["amount"] if isinstance(v, dict) and "amount" in v else v) for v in value]
+    elif kind == "bool":
+        ok = isinstance(value, bool) or str(value).strip().lower() in ("true", "false", "1", "0", "yes", "no", "是", "否")
+        return [] if ok else [_("%(name)s：应为“是”或“否”") % {"name": engine.name_of(key, labels)}]
+    elif kind in ("number", "rate", "count", "score"):
+        pairs = [(key, value)]
+    else:
+        return []
+    problems = []
+    for where, item in pairs:
+        if item in (None, ""):
+            continue
+        try:
+            engine.dec(item, where)
+        except engine.InputError as error:
+            problems.append(_("%(name)s：%(message)s") % {"name": engine.name_of(where, labels), "message": error.message})
+    return problems
+
+
+def _field_errors(problems_by_key):
+    """{"inputs": [all messages], "inputs.<key>": [its messages]}: the list for API clients as before, and each
+    input's own messages for the form to show next to the field."""
+    errors = {}
+    for key, messages_ in problems_by_key.items():
+        errors.setdefault("inputs", []).extend(messages_)
+        if key:
+            errors.setdefault(f"inputs.{key}", []).extend(messages_)
+    return errors
 
 
 def _looks_numeric(item):
@@ -412,6 +542,7 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
     """Check a draft's changes; returns (inputs, years, entries) cleaned, or raises InvalidPayload with errors."""
     errors = {}
     catalogue = sheet.system.input_catalogue
+    labels = selectors.compiled_system(sheet.system).labels
     clean_inputs = None
     if inputs is not None:
         if not isinstance(inputs, dict):
@@ -420,14 +551,20 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
             unknown = sorted(k for k in inputs if k not in catalogue)
             if unknown:
                 errors["inputs"] = [_("未知输入项：%(keys)s（见指标体系的 inputs 目录）。") % {"keys": "、".join(unknown)}]
+            problems = {}
             for key, value in inputs.items():
                 if catalogue.get(key, {}).get("type") == "yearly" and value is not None:
                     if not isinstance(value, dict) or not all(_is_year(y) for y in value):
-                        errors.setdefault("inputs", []).append(
-                            _("%(key)s：逐年数据应写作 {年份: 数值}，年份为 2000–2100。") % {"key": key})
+                        problems.setdefault(key, []).append(
+                            _("%(name)s：逐年数据应写作 {年份: 数值}，年份为 2000–2100。")
+                            % {"name": engine.name_of(key, labels)})
                         continue
-                for problem in _out_of_range(key, value):
-                    errors.setdefault("inputs", []).append(problem)
+                found = _unreadable(key, value, catalogue.get(key, {}).get("type"), labels) \
+                    or _out_of_range(key, value, labels)
+                for problem in found:
+                    problems.setdefault(key, []).append(problem)
+            for key, messages_ in _field_errors(problems).items():
+                errors.setdefault(key, []).extend(messages_)
             clean_inputs = inputs
     years = None
     if context is not None:
@@ -486,6 +623,8 @@ def _validate_changes(sheet, case, *, inputs, context, entries):
                 clean["score"] = score
             clean_entries[number] = clean
     if errors:
+        if any(key.startswith("inputs.") for key in errors):
+            raise InvalidPayload(_("有输入数据有误，未保存；请按标示修改。"), errors=errors)
         raise InvalidPayload(_("评分表内容有误，请按提示修改。"), errors=errors)
     return clean_inputs, years, clean_entries
 
@@ -516,7 +655,20 @@ def _apply(sheet, case, actor, *, inputs=None, context=None, entries=None):
                 entry.evidence.set(change["evidence"])
             changed.append(entry)
         SheetEntry.objects.bulk_update(changed, ["explanation", "override"])
-    _rescore(sheet)
+    result, _entries = _rescore(sheet)
+    if clean_inputs:
+        # Issue 7 item 5: a value the engine cannot read is refused when typed, with the field named and marked —
+        # not saved and only found at submission. (Values saved earlier stay reported on their items.)
+        problems = {}
+        for ind in result.indicators:
+            for item in ind.items:
+                for key in item.inputs if item.errors else ():
+                    base = engine.base_key(key)
+                    if base in clean_inputs and clean_inputs[base] is not None:
+                        problems.setdefault(base, [])
+                        problems[base] += [e for e in item.errors if e not in problems[base]]
+        if problems:
+            raise InvalidPayload(_("有输入数据有误，未保存；请按标示修改。"), errors=_field_errors(problems))
     sheet.save()
     return {"inputs": sorted(clean_inputs or {}), "years": years or [], "entries": sorted(clean_entries)}
 
@@ -644,26 +796,35 @@ def _check_self_assessment_may_be_submitted(case):
 
 
 def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
-    """Submit a draft (see _submit_sheet). A refusal for want of national figures tells the admins which."""
-    try:
-        return _submit_sheet(case_id=case_id, actor=actor, sheet_id=sheet_id, expected_version=expected_version)
-    except GuardFailed as error:
-        if error.extra.get("national_missing"):
-            from cases.models import Case
-
-            from indicators.national_figures import request_missing_figures
-
-            request_missing_figures(case=Case.objects.select_related("creation_object").get(pk=case_id),
-                                    figures=[f["name"] for f in error.extra["national_missing"]])
-        raise
-
-
-def _submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
     """Submit a draft: rescore against today's national figures and lock it for good. Who may call it: the sheet's
     stage role (an expert only their own sheet, without a conflict of interest) in the stage's state.
     Refused while an input is invalid; a self-assessment or pre-review while missing figures could still change
     its decision; an expert sheet while any indicator is unscored. Submitting the self-assessment also records
     the applicant's decision (evaluation.services.record_self_assessment), which apply_for_evaluation reads."""
+    try:
+        return _submit(case_id=case_id, actor=actor, sheet_id=sheet_id, expected_version=expected_version)
+    except GuardFailed as refusal:
+        if refusal.extra.get("national"):
+            # The refusal rolled the rescoring back, and with it the admins' notification: tell them now.
+            _tell_after_refusal(case_id, actor, sheet_id)
+        raise
+
+
+def _tell_after_refusal(case_id, actor, sheet_id):
+    with transaction.atomic():
+        sheet = sheets_visible_to(actor, case_id).filter(pk=sheet_id).select_related(
+            "case__creation_object__province", "case__rule_set").first()
+        if sheet is not None:
+            result = engine.score(selectors.compiled_system(sheet.system),
+                                  _engine_inputs(sheet.inputs, sheet.system.input_catalogue),
+                                  selectors.national_benchmarks(list(sheet.system.benchmark_catalogue),
+                                                                case_years(sheet.case, sheet.system).years),
+                                  {"years": case_years(sheet.case, sheet.system).years})
+            tell_admins_of_missing_figures(case=sheet.case,
+                                           figures=missing_national_figures(result, sheet.system))
+
+
+def _submit(*, case_id, actor, sheet_id, expected_version=None):
     with transaction.atomic():
         with locked_case(case_id, actor, expected_version) as case:
             sheet = _locked_sheet(case, actor, sheet_id)
@@ -698,7 +859,8 @@ def _submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
 
 
 def _check_complete(sheet, result, entries):
-    invalid = [f"{ind.number}：{err}" for ind in result.indicators for item in ind.items for err in item.errors
+    invalid = [_("指标 %(number)s：%(error)s") % {"number": ind.number, "error": err}
+               for ind in result.indicators for item in ind.items for err in item.errors
                if ind.number not in sheet.result["overridden"]]
     if invalid:
         raise InvalidPayload(_("有输入数据格式不对，请修改后再提交。"), errors={"inputs": invalid})
@@ -708,24 +870,37 @@ def _check_complete(sheet, result, entries):
             raise GuardFailed(_("还有指标未评分：%(numbers)s。请补齐数据或直接评分后再提交。")
                               % {"numbers": "、".join(unscored)}, missing=unscored)
     elif result.decision == "incomplete":
-        raise _incomplete(sheet, result)
+        raise GuardFailed(_incomplete_message(sheet, result), missing=result.missing,
+                          national=[f"{k}[{y}]" for k, y, _label in missing_national_figures(result, sheet.system)])
 
 
-def _incomplete(sheet, result):
-    """The refusal of a sheet whose missing data could still change its decision, naming the figures (never
-    their keys) and who must supply them: the author their own figures; national figures only an admin enters
-    (submit_sheet then tells the admins: indicators.national_figures)."""
-    from indicators import wording
-
-    local, national = wording.split_missing(result.missing, sheet.system)
-    parts = []
-    if local:
-        parts.append(_("数据不全，缺失的数据可能改变合格与否：请补齐%(names)s后再提交。") % {"names": wording.names(local)})
-    if national:
-        parts.append(_("评分所需的全国数据“%(names)s”尚未由系统管理员录入，录入后方可提交；已通知系统管理员。")
-                     % {"names": wording.names(national)})
-    return GuardFailed("".join(parts), missing=result.missing,
-                       national_missing=[{"key": f.key, "name": f.text} for f in national])
+def _incomplete_message(sheet, result):
+    """Why an incomplete sheet cannot be submitted, by name: what its author can supply, and — never asked of
+    them — the national figures only an admin enters (the admins have been told)."""
+    labels = selectors.compiled_system(sheet.system).labels
+    national = sheet.system.benchmark_catalogue
+    own, figures, years_missing = [], [], False
+    for ind in result.indicators:
+        for item in ind.items:
+            for key in item.missing:
+                if key == "context.years":
+                    years_missing = True
+                elif engine.base_key(key) in national:
+                    name = engine.name_of(key, labels)
+                    if name not in figures:
+                        figures.append(name)
+                else:
+                    own.append(_("指标 %(number)s：%(name)s") % {"number": ind.number, "name": engine.name_of(key, labels)})
+    parts = [_("数据不全，缺失的数据可能改变合格与否。")]
+    if own:
+        shown = "、".join(own[:10]) + (_("等 %(count)s 项") % {"count": len(own)} if len(own) > 10 else "")
+        parts.append(_("请补齐：%(items)s。") % {"items": shown})
+    if figures:
+        parts.append(_("全国数据 %(figures)s 尚未录入：全国数据由管理员录入，已通知管理员，录入后即可提交。")
+                     % {"figures": "、".join(figures)})
+    if years_missing:
+        parts.append(_("评估年份待定，须由总局确定。"))
+    return "".join(parts)
 
 
 def _summary(result):
@@ -733,9 +908,9 @@ def _summary(result):
     if result.get("conclusion_reasons"):
         lines.append(result["conclusion_reasons"])
     if result.get("draft_system"):
-        from indicators.wording import system_label
-
-        lines.insert(0, f"按草稿指标体系“{system_label(result.get('system'))}”评分")
+        title = IndicatorSystem.objects.filter(code=result.get("system")).values_list("title", flat=True).first()
+        with translation.override(settings.LANGUAGE_CODE):  # a stored summary: the default language
+            lines.insert(0, _("按草稿指标体系“%(title)s”评分") % {"title": title or result.get("system")})
     return "；".join(lines)
 
 
@@ -841,10 +1016,12 @@ def finalise(*, case_id, actor, aggregation=Aggregation.MEAN, divergence_margin=
                 lines[ind.number] = _("专家评分：%(scores)s；%(how)s %(value)s 分") % {
                     "scores": "、".join(f"{names[u]} {engine.fmt(v[ind.number])}" for u, v in per_expert.items()),
                     "how": Aggregation(aggregation).label, "value": engine.fmt(scores[ind.number])}
-            decision = engine.decide(compiled, scores)
+            with translation.override(settings.LANGUAGE_CODE):
+                decision = engine.decide(compiled, scores)
+                body = decision.as_dict()
             passed, weighed, reasons = _weighed_conclusion(case, decision.passed_as_scored, conclusion=conclusion,
                                                            weighing=weighing, reasons=reasons)
-            body = decision.as_dict()
+            body = _in_every_language(body, lambda: engine.decide(compiled, scores))
             body.update({"rule_passed": decision.passed_as_scored, "passed": passed, "weighing": weighed,
                          "conclusion_reasons": reasons})
             body.update({"draft_system": system.status == SystemStatus.DRAFT, "aggregation": aggregation,

@@ -94,6 +94,7 @@ class InputField:
     first_at: int | None = None  # the indicator whose row carries the field (None: this row)
     national: dict | None = None  # a national figure (benchmark scope): {year: value}, read-only
     max_value: str = ""
+    errors: list = dataclasses.field(default_factory=list)  # the service's messages for this input
 
     @property
     def name(self):
@@ -141,7 +142,7 @@ def _years_shown(sheet, user):
     info = sheets.case_years(case, sheet.system) if live else None
     years = info.years if info else _stored_years(sheet)
     may_set = (live and getattr(user, "role", None) == Role.SAMR_OFFICER and case.state in sheets.OPEN_SHEET_STATES)
-    return {"years": years, "text": "、".join(_("%(year)s年") % {"year": y} for y in years),
+    return {"years": years, "text": _("、").join(_("%(year)s年") % {"year": y} for y in years),
             "explanation": info.explanation if info else (sheet.context or {}).get("years_basis", ""),
             "article": info.article if info else (sheet.system.scoring_years or {}).get("article", ""),
             "override": info.override if info else None, "provisional": bool(info and info.provisional),
@@ -284,7 +285,17 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
                     continue
                 typed = _typed_input(field, posted)
                 field.value = _shown(typed) if typed is not None else ({} if field.type == "yearly" else "")
-    results = {r["number"]: r for r in (sheet.result or {}).get("indicators", [])}
+    result = sheets.localized(sheet.result)  # the engine's words in the reader's language
+    labels = compiled.labels
+    results = {}
+    for r in result.get("indicators", []):
+        for item in r["items"]:  # sheets scored before names were stored: name the keys here
+            if item.get("missing") and not item.get("missing_names"):
+                item["missing_names"] = [engine.name_of(k, labels) for k in item["missing"]]
+        results[r["number"]] = r
+    for fields in fields_by_number.values():
+        for field in fields:
+            field.errors = field_errors.get(f"inputs.{field.key}", [])
     entries = {e.number: e for e in sheet.entries.all()}
     documents = list(case.documents.order_by("-uploaded_at")) if may_edit else []
     groups = []
@@ -316,10 +327,10 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
                             row["evidence"] = [int(v) for v in posted.getlist(f"evidence:{number}") if v.isdigit()]
                 rows.append(row)
         groups.append({"code": group["code"], "name": group["name"], "points": group["points"], "rows": rows,
-                       "result": next((g for g in (sheet.result or {}).get("groups", [])
+                       "result": next((g for g in result.get("groups", [])
                                        if g["code"] == group["code"]), None)})
     return {
-        "case": case, "sheet": sheet, "system": system, "groups": groups, "result": sheet.result or {},
+        "case": case, "sheet": sheet, "system": system, "groups": groups, "result": result,
         "pass_rule": spec["pass_rule"], "may_edit": may_edit, "inputs_editable": inputs_editable,
         "scores_editable": scores_editable, "needs_declaration": needs_declaration, "documents": documents,
         "years": years, "years_form": years_form or {}, "error": error, "field_errors": field_errors, "saved": saved,

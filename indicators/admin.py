@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import engine, io, services
-from .models import Group, Indicator, IndicatorSystem, NationalFigure, ScoringItem
+from .models import Group, Indicator, IndicatorSystem, MissingNationalFigure, NationalFigure, ScoringItem
 
 
 class FrozenAware:
@@ -157,3 +157,18 @@ class NationalFigureAdmin(admin.ModelAdmin):
         if obj.is_demo and "演示数据" not in obj.source:
             obj.source = f"演示数据：{obj.source}"
         super().save_model(request, obj, form, change)
+
+
+@admin.register(MissingNationalFigure)
+class MissingNationalFigureAdmin(admin.ModelAdmin):
+    """National figures a score sheet needed before anyone entered them (the admins were told once). Read only:
+    enter the figure itself under 全国基准数据."""
+
+    list_display = ["label", "year", "key", "first_needed_by", "noticed_at"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

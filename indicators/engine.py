@@ -10,10 +10,16 @@ bands share an end, the higher band takes it.
 
 Missing data is never zero: an item whose input (or national benchmark) is absent is reported as missing with
 the keys it needs, and the decision stays open until the missing points could no longer change it.
+
+Explanations name things as people do — the input's or national figure's label from the system's catalogue, a
+year as （2027年）, a region as 东部 — never by key (``name_of``); the keys stay in ``missing`` for programs. The
+explanation strings go through ``translate`` (gettext once Django is set up: indicators/apps.py), so the same
+score explains itself in Chinese or English; the engine itself imports nothing from Django.
 """
 from __future__ import annotations
 
 import abc
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +40,99 @@ WORD_OPS = {
 OP_SYMBOLS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "none": "= 0", "true": "成立"}
 
 
+def translate(message):
+    """Identity until indicators/apps.py points it at Django's gettext."""
+    return message
+
+
+def translate_in_context(context, message):
+    """Identity until indicators/apps.py points it at Django's pgettext."""
+    return message
+
+
+def pgettext(context, message):
+    return translate_in_context(context, message)
+
+
+def _(message):
+    return translate(message)
+
+
+def gettext_noop(message):
+    """Marks a message for extraction (makemessages knows the name); translated where it is used."""
+    return message
+
+
+REGIONS = {"east": gettext_noop("东部"), "central": gettext_noop("中部"), "west": gettext_noop("西部"), "northeast": gettext_noop("东北")}
+_KEYED = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<inner>[^\[\]]+)\]$")
+
+
+def word(text):
+    """A comparison word of the seeds (超过, 达到 …) as the explanations use it, in the reader's language."""
+    words = {"大于": pgettext("comparison", "大于"), "高于": pgettext("comparison", "高于"),
+             "超过": pgettext("comparison", "超过"), "达到": pgettext("comparison", "达到"),
+             "不低于": pgettext("comparison", "不低于"), "以上": pgettext("comparison", "以上"),
+             "至少": pgettext("comparison", "至少"), "低于": pgettext("comparison", "低于"),
+             "不满": pgettext("comparison", "不满"), "少于": pgettext("comparison", "少于"),
+             "以下": pgettext("comparison", "以下"), "以内": pgettext("comparison", "以内"),
+             "不超过": pgettext("comparison", "不超过"), "不高于": pgettext("comparison", "不高于")}
+    return words.get(text, text)
+
+
+def region_name(code):
+    return _(REGIONS[code]) if code in REGIONS else str(code)
+
+
+def split_key(key):
+    """``national_ecommerce_growth[2027]`` → (``national_ecommerce_growth``, ``2027``); a plain key → (key, None)."""
+    match = _KEYED.match(str(key))
+    return (match.group("base"), match.group("inner")) if match else (str(key), None)
+
+
+def base_key(key):
+    return split_key(key)[0]
+
+
+def name_of(key, labels=None):
+    """A key as a person reads it: the input's or national figure's label (``labels``: {key: label}), with its
+    year as （2027年）; the context's years and region; a region's threshold; an indicator's score."""
+    labels = labels or {}
+    key = str(key)
+    if key == "context.years":
+        return _("评估年份")
+    if key == "context.region":
+        return _("所在地区（东部／中部／西部／东北）")
+    match = _KEYED.match(key)
+    if match:
+        base, inner = match.group("base"), match.group("inner")
+        if base == "threshold":
+            return _("%(region)s地区的门槛") % {"region": region_name(inner)}
+        if base in ("score", "scores", "overrides"):
+            return _("指标 %(number)s 的评分") % {"number": inner}
+        return _("%(name)s（%(year)s年）") % {"name": labels.get(base, base), "year": inner}
+    return labels.get(key, key)
+
+
+def join(names):
+    return _("、").join(str(n) for n in names)
+
+
+def missing_text(keys, context):
+    """What is missing, by name; national figures are the administrators' to enter, never the applicant's."""
+    labels = context.get("labels") or {}
+    national = context.get("national_keys") or ()
+    local = [k for k in keys if base_key(k) not in national and k != "context.years"]
+    bench = [k for k in keys if base_key(k) in national]
+    parts = []
+    if "context.years" in keys:
+        parts.append(_("评估年份待定（由总局确定）"))
+    if local:
+        parts.append(_("缺少 %(names)s") % {"names": join(name_of(k, labels) for k in local)})
+    if bench:
+        parts.append(_("全国数据 %(names)s 尚未录入（由管理员录入）") % {"names": join(name_of(k, labels) for k in bench)})
+    return _("；").join(parts)
+
+
 class SystemError_(ValueError):
     """A system definition the engine cannot use (unknown rule kind, bad parameter)."""
 
@@ -51,7 +150,7 @@ def dec(value, key="?"):
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise InputError(key, "应为数值，不是是/否")
+        raise InputError(key, _("应为数值，不是是/否"))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -59,13 +158,14 @@ def dec(value, key="?"):
     try:
         result = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
-        raise InputError(key, f"应为数值（收到 {value!r}）") from None
+        raise InputError(key, _("应为数值（收到 %(value)s）") % {"value": repr(value)}) from None
     if not result.is_finite():
-        raise InputError(key, f"应为有限数值（收到 {value!r}）")
+        raise InputError(key, _("应为有限数值（收到 %(value)s）") % {"value": repr(value)})
     # Every figure the systems use (亿元, counts, rates) lies far inside ±10^15 with at most 12 decimals; beyond
     # that Decimal arithmetic overflows or a quantize fails: refuse it as an input error, never a crash.
     if result and not (MIN_EXPONENT <= result.adjusted() <= MAX_EXPONENT):
-        raise InputError(key, f"数值超出可处理范围（绝对值须小于 10^{MAX_EXPONENT + 1}，收到 {str(value)[:40]!r}）")
+        raise InputError(key, _("数值超出可处理范围（绝对值须小于 10^%(limit)s，收到 %(value)s）")
+                         % {"limit": MAX_EXPONENT + 1, "value": repr(str(value)[:40])})
     return result
 
 
@@ -105,6 +205,7 @@ class ItemResult:
     detail: str = ""
     inputs: dict = field(default_factory=dict)
     errors: tuple = ()
+    names: tuple = ()  # the missing keys by name (name_of)
 
     @property
     def status(self):
@@ -116,7 +217,7 @@ class ItemResult:
         return {"key": self.key, "label": self.label, "kind": self.kind, "points": fmt(self.points),
                 "score": fmt(self.score), "status": self.status, "detail": self.detail,
                 "inputs": {k: _jsonable(v) for k, v in self.inputs.items()}, "missing": list(self.missing),
-                "errors": list(self.errors)}
+                "missing_names": list(self.names), "errors": list(self.errors)}
 
 
 def _jsonable(value):
@@ -235,18 +336,22 @@ class ScoreResult:
         """Which group or the total falls short, and by how much (as scored)."""
         reasons = []
         if self.total < self.total_threshold:
-            reasons.append(f"总分 {fmt(self.total)} 分，低于合格线 {fmt(self.total_threshold)} 分，"
-                           f"差 {fmt(self.total_threshold - self.total)} 分")
+            reasons.append(_("总分 %(total)s 分，低于合格线 %(threshold)s 分，差 %(short)s 分")
+                           % {"total": fmt(self.total), "threshold": fmt(self.total_threshold),
+                              "short": fmt(self.total_threshold - self.total)})
         for group in self.groups:
             if not group.passed:
                 reasons.append(
-                    f"一级指标“{group.name}”得 {fmt(group.score)} 分（满分 {fmt(group.points)}），得分率 "
-                    f"{pct(group.rate)}，低于 {pct(group.rate_threshold)}（须 {fmt(group.required)} 分），"
-                    f"差 {fmt(group.shortfall)} 分")
+                    _("一级指标“%(group)s”得 %(score)s 分（满分 %(points)s），得分率 %(rate)s，低于 %(threshold)s"
+                      "（须 %(required)s 分），差 %(short)s 分")
+                    % {"group": group.name, "score": fmt(group.score), "points": fmt(group.points),
+                       "rate": pct(group.rate), "threshold": pct(group.rate_threshold),
+                       "required": fmt(group.required), "short": fmt(group.shortfall)})
         if not reasons:
-            reasons.append(f"总分 {fmt(self.total)} 分（≥ {fmt(self.total_threshold)}），各一级指标得分率均达到要求")
+            reasons.append(_("总分 %(total)s 分（≥ %(threshold)s），各一级指标得分率均达到要求")
+                           % {"total": fmt(self.total), "threshold": fmt(self.total_threshold)})
         if not self.complete:
-            reasons.append(f"另有 {len(self.missing)} 项数据缺失（未按零分计）")
+            reasons.append(_("另有 %(count)s 项数据缺失（未按零分计）") % {"count": len(self.missing)})
         return reasons
 
     def as_dict(self):
@@ -359,7 +464,7 @@ class PerYearComparison(Rule):
                 return None
             before, now = values
             if before <= 0:
-                raise InputError(f"{key}[{year - 1}]", "上一年度数值须大于零才能计算增速")
+                raise InputError(f"{key}[{year - 1}]", _("上一年度数值须大于零才能计算增速"))
             return now / before - ONE
         if m == "share":
             num_key, den_key = measure["numerator"], measure["denominator"]
@@ -369,7 +474,7 @@ class PerYearComparison(Rule):
                 return None
             num, den = values
             if den <= 0:
-                raise InputError(f"{den_key}[{year}]", "分母须大于零")
+                raise InputError(f"{den_key}[{year}]", _("分母须大于零"))
             return num / den
         key = measure["figure"]
         source = benchmarks if m == "national" else data
@@ -382,7 +487,7 @@ class PerYearComparison(Rule):
     def evaluate(self, data, benchmarks, context):
         years = context.get("years")
         if not years:
-            return ZERO, ("context.years",), "缺少评估年份（近几年／创建期内各年）", {}
+            return ZERO, ("context.years",), missing_text(("context.years",), context), {}
         window = list(years)[-self.years:]
         score, missing, used, parts = ZERO, [], {}, []
         for year in window:
@@ -391,14 +496,17 @@ class PerYearComparison(Rule):
             bench = self._measure(self.benchmark, year, data, benchmarks, year_missing, used)
             if year_missing:
                 missing.extend(year_missing)
-                parts.append(f"{year}年：缺少 {'、'.join(year_missing)}")
+                parts.append(_("%(year)s年：%(missing)s") % {"year": year, "missing": missing_text(year_missing, context)})
                 continue
             if compare(self.op, local, bench):
                 score += self.per_year
-                parts.append(f"{year}年：{pct(local)} {self.word} {pct(bench)}，得 {fmt(self.per_year)} 分")
+                parts.append(_("%(year)s年：%(local)s %(word)s %(bench)s，得 %(points)s 分")
+                             % {"year": year, "local": pct(local), "word": word(self.word), "bench": pct(bench),
+                                "points": fmt(self.per_year)})
             else:
-                parts.append(f"{year}年：{pct(local)} 未{self.word} {pct(bench)}，不得分")
-        return min(score, self.points), tuple(missing), "；".join(parts), used
+                parts.append(_("%(year)s年：%(local)s 未%(word)s %(bench)s，不得分")
+                             % {"year": year, "local": pct(local), "word": word(self.word), "bench": pct(bench)})
+        return min(score, self.points), tuple(missing), _("；").join(parts), used
 
 
 class RatioBands(Rule):
@@ -432,10 +540,10 @@ class RatioBands(Rule):
         used = {self.numerator: num, self.denominator: den}
         missing = tuple(k for k, v in ((self.numerator, num), (self.denominator, den)) if v is None)
         if missing:
-            return ZERO, missing, f"缺少 {'、'.join(missing)}", used
+            return ZERO, missing, missing_text(missing, context), used
         num, den = dec(num, self.numerator), dec(den, self.denominator)
         if den <= 0:
-            raise InputError(self.denominator, "分母须大于零")
+            raise InputError(self.denominator, _("分母须大于零"))
         ratio = num / den
         used = {self.numerator: num, self.denominator: den}
         for low, low_inc, high, high_inc, points in self.bands:
@@ -443,9 +551,11 @@ class RatioBands(Rule):
                 continue
             if high is not None and (ratio > high if high_inc else ratio >= high):
                 continue
-            band = f"{pct(low) if low is not None else ''}–{pct(high) if high is not None else '以上'}"
-            return min(points, self.points), (), f"占比 {pct(ratio)}，落在 {band} 区间，得 {fmt(points)} 分", used
-        return ZERO, (), f"占比 {pct(ratio)}，未达到最低区间，不得分", used
+            above = _("以上")
+            band = f"{pct(low) if low is not None else ''}–{pct(high) if high is not None else above}"
+            return min(points, self.points), (), (_("占比 %(ratio)s，落在 %(band)s 区间，得 %(points)s 分")
+                                                  % {"ratio": pct(ratio), "band": band, "points": fmt(points)}), used
+        return ZERO, (), _("占比 %(ratio)s，未达到最低区间，不得分") % {"ratio": pct(ratio)}, used
 
 
 class RegionalCount(Rule):
@@ -490,12 +600,13 @@ class RegionalCount(Rule):
         if region is None:
             missing.append("context.region")
         if missing:
-            return ZERO, tuple(missing), f"缺少 {'、'.join(missing)}", used
+            return ZERO, tuple(missing), missing_text(missing, context), used
         threshold = self.thresholds.get(region)
         if threshold is None:
-            return ZERO, (f"threshold[{region}]",), f"本指标未规定 {region} 地区的门槛", used
+            return ZERO, (f"threshold[{region}]",), (_("本指标未规定%(region)s地区的门槛")
+                                                     % {"region": region_name(region)}), used
         if not isinstance(firms, (list, tuple)):
-            raise InputError(self.input, "应为各经营者年度销售额的列表")
+            raise InputError(self.input, _("应为各经营者年度销售额的列表"))
         amounts = [dec(f["amount"] if isinstance(f, dict) else f, self.input) for f in firms]
         count = sum(1 for a in amounts if compare(self.op, a, threshold))
         if self.tiers:
@@ -505,8 +616,9 @@ class RegionalCount(Rule):
             if self.cap is not None:
                 points = min(points, self.cap)
         points = min(points, self.points)
-        return points, (), (f"{region} 地区门槛 {fmt(threshold)} 元{self.word}；{len(amounts)} 家中 {count} 家达到，"
-                            f"得 {fmt(points)} 分"), used
+        return points, (), (_("%(region)s地区门槛 %(threshold)s 元%(word)s；%(firms)s 家中 %(count)s 家达到，得 %(points)s 分")
+                            % {"region": region_name(region), "threshold": fmt(threshold), "word": word(self.word),
+                               "firms": len(amounts), "count": count, "points": fmt(points)}), used
 
 
 class Conditions(Rule):
@@ -546,61 +658,66 @@ class Conditions(Rule):
     def evaluate(self, data, benchmarks, context):
         missing, used, parts, ok = [], {}, [], True
         years = context.get("years")
-        for key, num, den, op, word, value, bench, label, shown in self.conditions:
-            name = label or key or f"{num}/{den}"
+        labels = context.get("labels") or {}
+        for key, num, den, op, said, value, bench, label, shown in self.conditions:
+            name = label or (name_of(key, labels) if key else f"{name_of(num, labels)}/{name_of(den, labels)}")
             if key:
                 raw = _get(data, key)
                 used[key] = raw
                 if raw is None:
                     missing.append(key)
-                    parts.append(f"{name}：缺少数据")
+                    parts.append(_("%(name)s：缺少数据") % {"name": name})
                     continue
             else:
                 n, d = _get(data, num), _get(data, den)
                 used[num], used[den] = n, d
                 if n is None or d is None:
                     missing.extend(k for k, v in ((num, n), (den, d)) if v is None)
-                    parts.append(f"{name}：缺少数据")
+                    parts.append(_("%(name)s：缺少数据") % {"name": name})
                     continue
                 d = dec(d, den)
                 if d <= 0:
-                    raise InputError(den, "分母须大于零")
+                    raise InputError(den, _("分母须大于零"))
                 raw = dec(n, num) / d
             if op == "true":
                 met = _truthy(raw, key)
-                parts.append(f"{name}：{'成立' if met else '不成立'}")
+                parts.append((_("%(name)s：成立") if met else _("%(name)s：不成立")) % {"name": name})
                 ok = ok and met
                 continue
             actual = dec(raw, key or num)
             if op == "none":
                 met = actual == 0
-                parts.append(f"{name}：{fmt(actual)}（须为零）{'，符合' if met else '，不符合'}")
+                parts.append((_("%(name)s：%(value)s（须为零），符合") if met else
+                              _("%(name)s：%(value)s（须为零），不符合")) % {"name": name, "value": fmt(actual)})
                 ok = ok and met
                 continue
             threshold = value
             if bench:
                 if not years:
                     missing.append("context.years")
-                    parts.append(f"{name}：缺少评估年份，无法取全国数据")
+                    parts.append(_("%(name)s：评估年份待定，无法取全国数据") % {"name": name})
                     continue
                 year = list(years)[-1]
                 threshold = _year_value(benchmarks.get(bench), year, bench)
                 used[f"{bench}[{year}]"] = threshold
                 if threshold is None:
                     missing.append(f"{bench}[{year}]")
-                    parts.append(f"{name}：缺少全国数据 {bench}（{year}年）")
+                    parts.append(_("%(name)s：%(missing)s")
+                                 % {"name": name, "missing": missing_text((f"{bench}[{year}]",), context)})
                     continue
             met = compare(op, actual, threshold)
-            parts.append(f"{name}：{shown(actual)} {'' if met else '未'}{word} {shown(threshold)}")
+            parts.append((_("%(name)s：%(actual)s %(word)s %(threshold)s") if met else
+                          _("%(name)s：%(actual)s 未%(word)s %(threshold)s"))
+                         % {"name": name, "actual": shown(actual), "word": word(said), "threshold": shown(threshold)})
             ok = ok and met
         if missing and ok:
             # Missing ≠ zero: no points yet, and the item is reported as missing (best case: full points).
-            return ZERO, tuple(missing), "；".join(parts), used
+            return ZERO, tuple(missing), _("；").join(parts), used
         if missing:
             # A condition already fails: whatever the missing figures say, the item gives nothing.
-            return ZERO, (), "；".join(parts) + "，已有条件不满足，不得分", used
+            return ZERO, (), _("%(parts)s，已有条件不满足，不得分") % {"parts": _("；").join(parts)}, used
         score = self.points if ok else ZERO
-        return score, (), "；".join(parts) + f"，得 {fmt(score)} 分", used
+        return score, (), _("%(parts)s，得 %(points)s 分") % {"parts": _("；").join(parts), "points": fmt(score)}, used
 
 
 def _truthy(value, key):
@@ -613,7 +730,7 @@ def _truthy(value, key):
         return True
     if text in ("false", "0", "no", "否", "n"):
         return False
-    raise InputError(key, f"应为是/否（收到 {value!r}）")
+    raise InputError(key, _("应为是/否（收到 %(value)s）") % {"value": repr(value)})
 
 
 class PerItem(Rule):
@@ -643,17 +760,17 @@ class PerItem(Rule):
                 continue
             count = dec(raw, key)
             if count < 0 or count != count.to_integral_value():
-                raise InputError(key, "件数应为非负整数")
+                raise InputError(key, _("件数应为非负整数"))
             total += each * count
-            parts.append(f"{label} {fmt(count)} 件 × {fmt(each)} 分")
+            parts.append(_("%(label)s %(count)s 件 × %(each)s 分") % {"label": label, "count": fmt(count),
+                                                                    "each": fmt(each)})
         capped = total if self.cap is None else min(total, self.cap)
         capped = min(capped, self.points)
-        detail = "；".join(parts) or "无"
-        detail += f"，合计 {fmt(total)} 分"
+        detail = _("%(parts)s，合计 %(total)s 分") % {"parts": _("；").join(parts) or _("无"), "total": fmt(total)}
         if capped < total:
-            detail += f"，以 {fmt(capped)} 分为限"
+            detail += _("，以 %(cap)s 分为限") % {"cap": fmt(capped)}
         if missing:
-            detail += f"；缺少 {'、'.join(missing)}"
+            detail += _("；") + missing_text(missing, context)
         return capped, tuple(missing), detail, used
 
 
@@ -673,14 +790,16 @@ class Expert(Rule):
     def evaluate(self, data, benchmarks, context):
         raw = _get(data, self.input)
         if raw is None:
-            return ZERO, (self.input,), "待专家评分", {self.input: None}
+            return ZERO, (self.input,), _("待专家评分"), {self.input: None}
         if isinstance(raw, bool) or (isinstance(raw, str) and raw.strip() in ("是", "否", "true", "false")):
             score = self.points if _truthy(raw, self.input) else ZERO
         else:
             score = dec(raw, self.input)
             if score < 0 or score > self.points:
-                raise InputError(self.input, f"评分应在 0 至 {fmt(self.points)} 分之间（收到 {fmt(score)}）")
-        return score, (), f"评分 {fmt(score)} 分（满分 {fmt(self.points)} 分）", {self.input: raw}
+                raise InputError(self.input, _("评分应在 0 至 %(points)s 分之间（收到 %(score)s）")
+                                 % {"points": fmt(self.points), "score": fmt(score)})
+        return score, (), (_("评分 %(score)s 分（满分 %(points)s 分）")
+                           % {"score": fmt(score), "points": fmt(self.points)}), {self.input: raw}
 
 
 class AnyOf(Rule):
@@ -705,10 +824,12 @@ class AnyOf(Rule):
                 missing.append(key)
                 continue
             if _truthy(raw, key):
-                return self.points, (), f"符合“{label}”，得 {fmt(self.points)} 分", used
+                return self.points, (), _("符合“%(option)s”，得 %(points)s 分") % {"option": label,
+                                                                                 "points": fmt(self.points)}, used
         if missing:
-            return ZERO, tuple(missing), f"尚无符合项；待评 {'、'.join(missing)}", used
-        return ZERO, (), "无一项符合，不得分", used
+            return ZERO, tuple(missing), (_("尚无符合项；待评 %(names)s")
+                                          % {"names": join(name_of(k, context.get("labels")) for k in missing)}), used
+        return ZERO, (), _("无一项符合，不得分"), used
 
 
 RULES = {cls.kind: cls for cls in (PerYearComparison, RatioBands, RegionalCount, Conditions, PerItem, Expert, AnyOf)}
@@ -740,13 +861,17 @@ class CompiledIndicator:
 
 
 class CompiledSystem:
-    __slots__ = ("code", "points", "total_threshold", "group_rate", "groups", "indicators")
+    __slots__ = ("code", "points", "total_threshold", "group_rate", "groups", "indicators", "labels",
+                 "national_keys")
 
-    def __init__(self, code, points, total_threshold, group_rate, groups, indicators):
+    def __init__(self, code, points, total_threshold, group_rate, groups, indicators, labels=None,
+                 national_keys=()):
         self.code, self.points = code, points
         self.total_threshold, self.group_rate = total_threshold, group_rate
         self.groups = groups  # [(code, name, points, rate_threshold)]
         self.indicators = indicators
+        self.labels = labels or {}  # {input or national-figure key: its label}, for explanations
+        self.national_keys = frozenset(national_keys)
 
 
 def iter_indicators(spec):
@@ -780,8 +905,10 @@ def compile_system(spec) -> CompiledSystem:
             items.append(CompiledItem(item["key"], item["label"], points, rule))
         indicators.append(CompiledIndicator(int(ind["number"]), ind["name"], dec(ind["points"]), items,
                                             group["code"]))
+    labels = {key: meta.get("label") or key for catalogue in (spec.get("inputs") or {}, spec.get("benchmarks") or {})
+              for key, meta in catalogue.items() if isinstance(meta, dict)}
     return CompiledSystem(spec["code"], dec(spec.get("points", 100)), dec(spec["pass_rule"]["total_threshold"]),
-                          rate, groups, indicators)
+                          rate, groups, indicators, labels, (spec.get("benchmarks") or {}).keys())
 
 
 def score(system: CompiledSystem, data: dict, benchmarks: dict | None = None, context: dict | None = None,
@@ -790,7 +917,7 @@ def score(system: CompiledSystem, data: dict, benchmarks: dict | None = None, co
     figures {key: {year: value}}; ``context``: {"years": [...], "region": "east"|"central"|"west"|"northeast"}.
     ``overrides``: {indicator number: score} set by an expert for a whole indicator (still capped)."""
     benchmarks = benchmarks or {}
-    context = context or {}
+    context = {**(context or {}), "labels": system.labels, "national_keys": system.national_keys}
     group_scores = {code: ZERO for code, *_ in system.groups}
     group_best = dict(group_scores)
     results = []
@@ -802,9 +929,10 @@ def score(system: CompiledSystem, data: dict, benchmarks: dict | None = None, co
                 got, missing, detail, used = rule.evaluate(data, benchmarks, context)
                 errors = ()
             except InputError as exc:
-                got, missing, detail, used, errors = ZERO, (), exc.message, {exc.key: None}, (str(exc),)
+                got, missing, detail, used = ZERO, (), exc.message, {exc.key: None}
+                errors = (_("%(name)s：%(message)s") % {"name": name_of(exc.key, system.labels), "message": exc.message},)
             item_results.append(ItemResult(item.key, item.label, rule.kind, item.points, got, missing, detail,
-                                           used, errors))
+                                           used, errors, tuple(name_of(k, system.labels) for k in missing)))
             raw += got
             if missing or errors:
                 top = rule.max_points()
@@ -839,11 +967,13 @@ def decide(system: CompiledSystem, scores: dict) -> ScoreResult:
         given = scores.get(ind.number)
         if given is None:
             value, best = ZERO, ind.points
-            item = ItemResult("score", "评分", "expert", ind.points, ZERO, (f"score[{ind.number}]",), "无评分")
+            item = ItemResult("score", _("评分"), "expert", ind.points, ZERO, (f"score[{ind.number}]",), _("无评分"),
+                              names=(name_of(f"score[{ind.number}]"),))
         else:
             value = min(max(dec(given, f"scores[{ind.number}]"), ZERO), ind.points)
             best = value
-            item = ItemResult("score", "评分", "expert", ind.points, value, (), f"评分 {fmt(value)} 分")
+            item = ItemResult("score", _("评分"), "expert", ind.points, value, (),
+                              _("评分 %(score)s 分") % {"score": fmt(value)})
         results.append(IndicatorResult(ind.number, ind.name, ind.points, value, value, [item], best))
         group_scores[ind.group] += value
         group_best[ind.group] += best

@@ -234,3 +234,24 @@ class NationalFigure(models.Model):
     def __str__(self):
         demo = "（演示数据）" if self.is_demo else ""
         return f"{self.label} {self.year}年：{self.value}{demo}"
+
+
+class MissingNationalFigure(models.Model):
+    """A national figure (key, year) a score sheet needed before any admin entered it. The admins are told once
+    per figure and year (a row here is that telling); an applicant is never asked for it (issue 7 item 5)."""
+
+    key = models.SlugField(_("数据项"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    label = models.CharField(_("名称"), max_length=120)
+    first_needed_by = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("首次需要的案件"))
+    noticed_at = models.DateTimeField(_("通知时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["key", "year"]
+        verbose_name = _("待录入的全国数据")
+        verbose_name_plural = _("待录入的全国数据")
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="missing_national_figure_once")]
+
+    def __str__(self):
+        return f"{self.label} {self.year}年"

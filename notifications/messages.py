@@ -11,7 +11,7 @@ SUBJECTS = {
     "annual_report_overdue": gettext_lazy("%(case)s：%(year)s 年度工作情况逾期未报送"),
     "annual_report_submitted": gettext_lazy("%(case)s：已报送 %(year)s 年度工作情况"),
     "creation_period_extended": gettext_lazy("%(case)s：创建期延长至 %(new_end)s"),
-    "national_figures_missing": gettext_lazy("%(case)s：评分所需的全国数据尚未录入"),
+    "national_figures_missing": gettext_lazy("评分需要尚未录入的全国数据：%(figures)s"),
 }
 BODIES = {
     "deadline_reminder": gettext_lazy(
@@ -25,10 +25,10 @@ BODIES = {
     "annual_report_submitted": gettext_lazy("示范区 %(case)s 已报送 %(year)s 年度工作情况（试行办法 第十八条）。"),
     "creation_period_extended": gettext_lazy(
         "市场监管总局决定将 %(case)s 的创建期由 %(previous_end)s 延长至 %(new_end)s。理由：%(reason)s"),
-    "national_figures_missing": gettext_lazy(
-        "案件 %(reference)s 的评分表须用以下全国数据，尚未录入：%(figures)s。请在管理后台“全国基准数据”中录入，"
-        "并注明来源；录入后评分表即可提交。"),
     "transition": gettext_lazy("案件 %(reference)s 现为“%(state)s”。"),
+    "national_figures_missing": gettext_lazy(
+        "%(case)s（案件 %(reference)s）的评分表需要以下全国数据，系统中尚未录入：%(figures)s。全国数据只能由管理员"
+        "录入（注明来源），创建对象无法提供；录入后评分表重新计分即可使用。"),
 }
 
 

@@ -117,7 +117,7 @@ def test_three_experts_one_conflicted_the_final_aggregates_the_two_and_the_case_
 
     result = EvaluationResult.objects.get(case=case)
     assert (result.total_score, result.passed) == (D("95.00"), True)
-    assert "征求意见稿" in result.summary and "draft-current" not in result.summary  # the title, not the code
+    assert "(征求意见稿)" in result.summary and "draft-current" not in result.summary  # names, not keys
     case = perform_transition(case_id=case.pk, name="pass_evaluation", actor=cast.officer)
     assert case.state == State.EVALUATION_PASSED
     names = list(case.audit_entries.values_list("name", flat=True))
@@ -329,7 +329,7 @@ def test_self_assessment_scores_inputs_and_its_submission_records_the_decision(s
     assert sheet.status == SheetStatus.SUBMITTED and sheet.passed is True
     assessment = SelfAssessment.objects.filter(case=case).latest("recorded_at", "pk")
     assert (assessment.total_score, assessment.passed) == (D(99), True)
-    assert f"按草稿指标体系“{system.title}”评分" in assessment.summary  # its title, not its code
+    assert "按草稿指标体系“网络市场监管与服务示范区创建评估指标体系(征求意见稿)”评分" in assessment.summary
     # Another self-assessment is a new sheet; the submitted one is kept as it was.
     again, created = sheets.save_sheet(case_id=case.pk, actor=cast.applicant)
     assert created and again.attempt == 2 and again.inputs == sheet.inputs
