@@ -185,6 +185,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# DJANGO_STATIC_FROM_SOURCE — serve static/ as it is, without collectstatic (WhiteNoise's finders): on with DEBUG,
+# and for ./scripts/run's local demo, which runs with DEBUG off; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = env.bool("DJANGO_STATIC_FROM_SOURCE", default=DEBUG)
 if not DEBUG:
     # Hashed, compressed static files (collectstatic) that browsers may cache for good.
     STORAGES = {

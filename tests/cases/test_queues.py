@@ -183,3 +183,20 @@ def test_queue_queries_do_not_grow_with_the_number_of_cases(role, per_group, cas
     home = queues.home_for(user)
     assert home.total == 3 * per_group
     assert _queries(user) == EXPECTED_QUERIES[role]
+
+
+# The home page itself: the queue's queries plus the session, the user and the navbar's unread badge.
+EXTRA_PAGE_QUERIES = 4
+
+
+@pytest.mark.parametrize("per_group", [1, 3])
+@pytest.mark.parametrize("role", ["reviewer", "officer"])
+def test_home_page_queries_do_not_grow_with_the_number_of_cases(role, per_group, client, cast, call, clock):
+    from django.urls import reverse
+
+    _cases_in_lockstep(cast, call, clock, per_group)
+    client.force_login(getattr(cast, role))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.content.decode().count('data-testid="queue-item"') >= per_group
+    assert len(captured.captured_queries) == EXPECTED_QUERIES[role] + EXTRA_PAGE_QUERIES
