@@ -87,7 +87,7 @@ def system_for_case(case) -> IndicatorSystem:
         raise GuardFailed(_("“%(rules)s”规定的评估指标体系“%(code)s”尚未载入，请联系系统管理员。")
                           % {"rules": case.rule_set.title, "code": code})
     if system.status == SystemStatus.RETIRED:
-        from .wording import system_label
+        from indicators.wording import system_label
 
         raise GuardFailed(_("评估指标体系“%(code)s”已停用，不能用于新的评分，请联系系统管理员。") % {"code": system_label(code)})
     return system
@@ -651,7 +651,7 @@ def submit_sheet(*, case_id, actor, sheet_id, expected_version=None):
         if error.extra.get("national_missing"):
             from cases.models import Case
 
-            from .national_figures import request_missing_figures
+            from indicators.national_figures import request_missing_figures
 
             request_missing_figures(case=Case.objects.select_related("creation_object").get(pk=case_id),
                                     figures=[f["name"] for f in error.extra["national_missing"]])
@@ -715,7 +715,7 @@ def _incomplete(sheet, result):
     """The refusal of a sheet whose missing data could still change its decision, naming the figures (never
     their keys) and who must supply them: the author their own figures; national figures only an admin enters
     (submit_sheet then tells the admins: indicators.national_figures)."""
-    from . import wording
+    from indicators import wording
 
     local, national = wording.split_missing(result.missing, sheet.system)
     parts = []
@@ -733,7 +733,7 @@ def _summary(result):
     if result.get("conclusion_reasons"):
         lines.append(result["conclusion_reasons"])
     if result.get("draft_system"):
-        from .wording import system_label
+        from indicators.wording import system_label
 
         lines.insert(0, f"按草稿指标体系“{system_label(result.get('system'))}”评分")
     return "；".join(lines)
