@@ -420,3 +420,142 @@ def test_current_measures_journey_from_a_blank_draft_to_revocation(new_context, 
         expect(page.get_by_test_id("history-ground").first).to_contain_text(ground)
         page.context.close()
     assert State.REVOKED
+
+
+def test_trial_measures_journey_from_application_to_designation_and_annual_report(new_context, site, timed):
+    """试行办法 (2022): no call and no ranked list; the evaluation is applied for during creation (第十条), with
+    no evaluation round; after the designation the zone reports on its year by 31 March (第十八条)."""
+    from indicators.models import IndicatorSystem
+    from indicators.services import load_seed_systems
+
+    people = People(new_context, site)
+    with time_machine.travel(at(datetime.date(2023, 3, 1), 10), tick=True) as clock:
+        cast = cast_for("330100")
+        load_seed_systems()
+        rules = rule_set_on(datetime.date(2023, 3, 1))
+        assert rules.code == "trial-2022"
+        system = IndicatorSystem.objects.filter(code=rules.indicator_system_code).get()
+        data = national_figures(system, (2021, 2022, 2023))
+
+        # 1. The applicant starts a case (no call under the trial measures), fills the form, uploads, submits.
+        page = people.sign_in(cast.applicant.username)
+        page.locator("#nav-main").get_by_role("link", name="创建案件", exact=True).click()
+        page.get_by_test_id("new-case-link").click()
+        page.get_by_role("button", name="创建草稿").click()
+        expect(page.locator("h1")).to_contain_text("创建申请表")
+        fill_application_form(page, platforms=45)
+        page.get_by_test_id("save-form").click()
+        expect(page.locator(".alert-success")).to_contain_text("第 1 版")
+        reference_link = page.locator("nav[aria-label=breadcrumb]").get_by_role("link", name=re.compile(r"\d{4}-330100"))
+        reference = reference_link.inner_text().strip()
+        reference_link.click()
+        upload(page, "申请表（盖章扫描件）", "申请表盖章扫描件.pdf")
+        upload(page, "创建方案", "创建方案.pdf")
+        page.locator("#move-submit").get_by_role("button", name="提交创建申请").click()
+        state_is(page, "submitted")
+        history_has(page, "提交创建申请")
+
+        # 2. The province recommends it to SAMR from the case page (试行办法 第七条: no ranks).
+        clock.shift(3600)
+        page = people.sign_in(cast.reviewer.username)
+        open_case(page, reference)
+        page.locator("#move-recommend").get_by_role("button", name="推荐报送总局").click()
+        state_is(page, "recommended")
+        history_has(page, "推荐报送总局")
+
+        # 3. SAMR approves with a creation period of two years (第八条).
+        clock.move_to(at(datetime.date(2023, 7, 3), 9))
+        page = people.sign_in(cast.officer.username)
+        open_case(page, reference)
+        approve = page.locator("#move-approve_creation")
+        approve.get_by_label("创建期届满日").fill("2025-07-02")
+        approve.get_by_role("button", name="同意创建").click()
+        state_is(page, "creating")
+        history_has(page, "同意创建")
+
+        # 4. 条件成熟 during creation: the self-assessment sheet and the evaluation application (第十条).
+        clock.move_to(at(datetime.date(2024, 3, 4), 9))
+        page = people.sign_in(cast.applicant.username)
+        open_case(page, reference)
+        page.get_by_test_id("evaluation-application-link").click()
+        page.get_by_role("button", name="填写或继续自评评分表").click()
+        fill_sheet_inputs(page, data)
+        page.get_by_role("button", name="保存并重新计分").click()
+        expect(page.get_by_role("status").filter(has_text="评分表已保存")).to_be_visible()
+        submit_sheet(page)
+        page.get_by_test_id("evaluation-application-link").click()
+        expect(page.get_by_test_id("self-assessment")).to_contain_text("自评合格")
+        upload(page, "评估申请表", "评估申请表.pdf")
+        upload(page, "自评报告", "自评报告.pdf")
+        expect(page.locator("#apply-round")).to_have_count(0)  # no evaluation rounds under the trial measures
+        page.get_by_test_id("apply-submit").click()
+        state_is(page, "evaluation_applied")
+        history_has(page, "提交评估申请")
+
+        # 5. The province's pre-review (第十一条).
+        clock.shift(3600)
+        page = people.sign_in(cast.reviewer.username)
+        open_case(page, reference)
+        page.get_by_test_id("open-pre-review").click()
+        for check in ("资料审查", "数据比对", "实地核查"):
+            page.get_by_label(check).check()
+        page.locator("#pr-comment").fill("初审合格。")
+        page.get_by_role("button", name="评估初审合格，报送总局").click()
+        state_is(page, "under_evaluation")
+
+        # 6. SAMR assigns an expert, who scores; SAMR forms the result and passes the city (第十二条).
+        clock.shift(3600)
+        page = people.sign_in(cast.officer.username)
+        open_case(page, reference)
+        page.get_by_role("link", name="专家指派").click()
+        page.locator("#expert-expert").check()
+        page.get_by_role("button", name="指派", exact=True).click()
+        expect(page.locator(".alert-success")).to_contain_text("已指派评估专家")
+        expert_scores(people, "expert", reference, Decimal("0.90"))
+        page = people.sign_in(cast.officer.username)
+        open_case(page, reference)
+        page.get_by_role("link", name="汇总专家评分，形成评估结果").click()
+        expect(page.get_by_test_id("weighing")).to_have_count(0)  # no 综合考虑 in 试行办法 第十二条: the scores decide
+        page.get_by_role("button", name="形成评估结果").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+        open_case(page, reference)
+        page.locator("#move-pass_evaluation").get_by_role("button").click()
+        state_is(page, "evaluation_passed")
+
+        # 7. The 15-day notice (第十三条), nobody objects; SAMR closes it and designates (第十四条).
+        page.locator("#nav-main").get_by_role("link", name="公示与认定").click()
+        page.get_by_test_id("awaiting-notice").get_by_role("link", name=re.compile("发布.*公示")).first.click()
+        page.get_by_label("公示内容（向社会公布）").fill("杭州市示范区创建评估合格，现予公示，接受社会监督。")
+        page.get_by_role("button", name="发布公示").click()
+        expect(page.locator(".alert-success")).to_contain_text("公示已发布")
+        notice_url_path = page.url
+        clock.move_to(at(datetime.date(2024, 4, 8), 9))
+        page = people.sign_in(cast.officer.username)
+        page.locator("#nav-main").get_by_role("link", name="公示与认定").click()
+        page.get_by_test_id("running-notices").get_by_role("link").first.click()
+        assert page.url == notice_url_path
+        page.get_by_role("button", name="结束杭州市的公示").click()
+        expect(page.locator(".alert-success")).to_contain_text("杭州市 公示期满，待认定。")
+        page.get_by_role("link", name="去认定").first.click()
+        page.get_by_label("公告内容（向社会公布）").fill("认定杭州市为网络市场监管与服务示范区。")
+        page.get_by_role("button", name="认定并发布公告").click()
+        expect(page.locator(".alert-success")).to_contain_text("已认定并发布认定公告")
+        open_case(page, reference)
+        state_is(page, "designated")
+        history_has(page, "认定为示范区")
+
+        # 8. By 31 March next year the zone reports on 2024, after the confirmation (第十八条).
+        clock.move_to(at(datetime.date(2025, 3, 3), 9))
+        page = people.sign_in(cast.applicant.username)
+        open_case(page, reference)
+        form = page.get_by_test_id("annual-report-form")
+        form.get_by_label("报告年度").select_option("2024")
+        form.get_by_label("年度工作情况").fill("2024年度示范区建设工作情况。")
+        form.locator("input[type=file]").set_input_files(pdf_file("2024年度工作情况报告.pdf"))
+        form.get_by_role("button", name="下一步：确认报送内容").click()
+        expect(page.get_by_test_id("annual-report-confirm")).to_contain_text("报送后不能修改或撤回")
+        expect(page.get_by_test_id("confirm-year")).to_have_text("2024")
+        page.get_by_test_id("confirm-annual-report").click()
+        expect(page.locator("[data-testid=annual-reports] [data-year='2024']")).to_have_attribute(
+            "data-status", "submitted")
+        page.context.close()
