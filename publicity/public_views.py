@@ -69,7 +69,15 @@ def notice(request, listing_id):
         "listing": listing, "entries": listing.entries.all(), "objectable": entries, "form": form,
         "error": error, "today": today, "days_left": (listing.last_day - today).days,
         "running": listing.is_open_on(today),
+        "official_document": _official_document(listing=listing),
     }, status=status)
+
+
+def _official_document(**of):
+    """The 公示 (or 认定公告) issued for a list (official/), or None while none was issued."""
+    from official.models import OfficialDocument
+
+    return OfficialDocument.objects.filter(**of).only("pk", "number", "sha256").first()
 
 
 @require_GET
@@ -82,5 +90,11 @@ def zones(request):
 @require_GET
 def announcements(request):
     """Anyone: the numbered designation announcements, newest first, each with its text and cities."""
-    return render(request, "publicity/public_announcements.html",
-                  {"announcements": designation_selectors.announcements()[:100]})
+    from official.models import OfficialDocument
+
+    shown = list(designation_selectors.announcements()[:100])
+    issued = {d.announcement_id: d for d in OfficialDocument.objects.filter(announcement__in=shown)
+              .only("pk", "number", "sha256", "announcement_id")}
+    for announcement in shown:
+        announcement.official_document_or_none = issued.get(announcement.pk)
+    return render(request, "publicity/public_announcements.html", {"announcements": shown})

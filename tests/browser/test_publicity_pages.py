@@ -5,16 +5,20 @@ warns one zone and revokes it after the confirmation — the ground in the case 
 the public list."""
 import dataclasses
 import datetime
+import hashlib
+import io
 import os
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from cases.journeys import PATHS, act
 from cases.models import Case
 from cases.workflow import State
 from designation.models import Sanction
+from official.models import OfficialDocument
 from publicity.models import Objection
 from tests.conftest import SHANGHAI
 from tests.factories import applicant_for, new_case
@@ -71,6 +75,17 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     shot(visitor, "public-notices-phone")
     visitor.get_by_role("link", name="查看全文并提出异议").click()
     expect(visitor.get_by_test_id("notice-text")).to_contain_text("接受社会监督")
+    # The issued 公示 (official/) is there to download, with its number; the saved copy is that PDF.
+    notice_document = OfficialDocument.objects.get(listing__isnull=False)
+    expect(visitor.get_by_test_id("official-document")).to_contain_text(notice_document.number)
+    with visitor.expect_download() as download:
+        visitor.get_by_test_id("official-document-download").click()
+    saved = download.value.path()
+    with open(saved, "rb") as pdf:
+        content = pdf.read()
+    assert hashlib.sha256(content).hexdigest() == notice_document.sha256
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert notice_document.number in text and "宁波市" in text
     visitor.get_by_label("异议所涉城市").select_option(label="宁波市")
     visitor.get_by_label("异议人").fill("王某")
     visitor.get_by_label("联系方式").fill("13800000000")
