@@ -162,7 +162,15 @@ def _notice_page(request, listing_id, *, failed=None, page_error="", status=200)
     return render(request, "publicity/samr_notice.html", {
         "listing": listing, "rows": rows, "today": today, "running": listing.is_open_on(today),
         "days_left": (listing.last_day - today).days, "page_error": page_error,
+        "official_document": _official_document(listing),
     }, status=status)
+
+
+def _official_document(listing):
+    """The 公示 issued with the list (official/), to open or save where SAMR works on it."""
+    from official.models import OfficialDocument
+
+    return OfficialDocument.objects.filter(listing=listing).only("pk", "number", "sha256").first()
 
 
 @samr_only

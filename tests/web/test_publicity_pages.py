@@ -262,3 +262,16 @@ def test_officer_page_in_english(client, cast, passed_pair, listing):
     assert "No objections received." in page and "both days included" in page
     page = client.get(reverse("public-notice", args=[listing.pk])).content.decode()
     assert "File an objection" in page
+
+
+def test_the_issued_notice_is_offered_where_samr_works_on_it_and_to_the_public(client, cast, listing):
+    """The 公示 the publishing act issued (official/) — its 文号 and a download — on the officer's notice page and on
+    the public notice page (#11)."""
+    from official.models import OfficialDocument
+
+    document = OfficialDocument.objects.get(listing=listing)
+    public = client.get(reverse("public-notice", args=[listing.pk])).content.decode()
+    assert document.number in public and reverse("api-official-document-file", args=[document.pk]) in public
+    client.force_login(cast.officer)
+    page = client.get(reverse("samr-notice", args=[listing.pk])).content.decode()
+    assert document.number in page and f"{document.pk}/file/?download=1" in page
