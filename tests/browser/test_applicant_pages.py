@@ -104,7 +104,7 @@ def test_after_a_return_the_applicant_reads_the_reasons_corrects_and_resubmits(p
     case = drive(create_case_for(cast, call), State.RETURNED, cast)
     login_as(page, cast.applicant.username)
     page.goto(f"{site}/cases/")
-    page.get_by_role("link", name=case.reference).click()
+    page.get_by_test_id("case-row").filter(has_text=case.reference).get_by_role("link", name="杭州市").click()
     expect(page.get_by_test_id("return-reasons")).to_contain_text("演示：理由说明")
     page.get_by_test_id("edit-application-form").click()
     page.get_by_label("网络交易平台数量（家）").fill("52")
