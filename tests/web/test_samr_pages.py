@@ -1,4 +1,4 @@
-"""SAMR's pages for creation and evaluation (applications/views.py, evaluation/web.py, deadlines/views.py): calls
+"""SAMR's pages for creation and evaluation (applications/samr_views.py, evaluation/web.py, deadlines/views.py): calls
 (edit only before they open, also PATCH /api/calls/{id}/), the provinces' recommendation lists side by side with
 approve (a shorter period allowed, never a longer one) and reject with reasons, expert assignment with the
 conflict declarations and the replacement of a conflicted expert (also over the API), rounds, creation-period
