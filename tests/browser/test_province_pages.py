@@ -72,7 +72,7 @@ def test_reviewer_reads_form_and_changes_opens_a_pdf_and_returns_with_reasons(pa
 
     login_as(page, cast.reviewer.username)
     page.get_by_role("link", name="创建案件", exact=True).first.click()
-    page.get_by_role("link", name=case.reference).click()
+    page.get_by_test_id("case-row").filter(has_text=case.reference).get_by_role("link").first.click()
     panel = page.get_by_test_id("review-panel")
     expect(panel).to_contain_text("较第 1 版修改 2 项")
     page.screenshot(path=f"{SHOTS}/case-zh.png", full_page=True)
