@@ -323,3 +323,17 @@ def test_the_version_page_costs_the_same_queries_however_many_versions(client, c
     with CaptureQueriesContext(connection) as six:
         client.get(reverse("application-form-version", args=[case.pk, 6]))
     assert len(six.captured_queries) == len(two.captured_queries)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("gdp", "1" * 40), ("gdp", "1e400"), ("resident_population", "-1"), ("ecommerce_sales", "NaN"),
+    ("online_retail_sales", "0.001"), ("platform_count", str(10 ** 30)), ("figures_year", "99999"),
+])
+def test_extreme_figures_are_a_400_on_the_page_and_in_the_api_and_nothing_is_saved(client, cast, call, field, value):
+    case = new_case(cast, call)
+    client.force_login(cast.applicant)
+    assert client.post(reverse("application-form", args=[case.pk]), {**FORM, field: value}).status_code == 400
+    response = client.patch(f"/api/cases/{case.pk}/", {"application_form": {**FORM, field: value}},
+                            content_type="application/json")
+    assert response.status_code == 400 and field in response.json()["errors"]["application_form"]
+    assert not ApplicationForm.objects.exists()
