@@ -38,3 +38,16 @@ def document_for(user, document_id):
     if document.listing_id is not None:
         return document if visible.filter(notices__listing_id=document.listing_id).exists() else None
     return document if visible.filter(designations__announcement_id=document.announcement_id).exists() else None
+
+
+def issued_for_lists(*, listings=(), announcements=()):
+    """{list: its issued document} for notice lists (公示) or designation announcements (认定公告), in one query —
+    what their pages offer to open, save and verify."""
+    if listings:
+        documents = OfficialDocument.objects.filter(listing__in=listings)
+        key = "listing_id"
+    else:
+        documents = OfficialDocument.objects.filter(announcement__in=announcements)
+        key = "announcement_id"
+    return {getattr(d, key): d for d in documents.only("pk", "number", "sha256", key)}
+

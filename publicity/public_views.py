@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.errors import DomainError, NotFound
 from designation import selectors as designation_selectors
+from official import selectors as official_selectors
 
 from . import selectors, services
 from .forms import ObjectionForm
@@ -69,15 +70,9 @@ def notice(request, listing_id):
         "listing": listing, "entries": listing.entries.all(), "objectable": entries, "form": form,
         "error": error, "today": today, "days_left": (listing.last_day - today).days,
         "running": listing.is_open_on(today),
-        "official_document": _official_document(listing=listing),
+        "official_document": official_selectors.issued_for_lists(listings=[listing]).get(listing.pk),
     }, status=status)
 
-
-def _official_document(**of):
-    """The 公示 (or 认定公告) issued for a list (official/), or None while none was issued."""
-    from official.models import OfficialDocument
-
-    return OfficialDocument.objects.filter(**of).only("pk", "number", "sha256").first()
 
 
 @require_GET
@@ -90,11 +85,8 @@ def zones(request):
 @require_GET
 def announcements(request):
     """Anyone: the numbered designation announcements, newest first, each with its text and cities."""
-    from official.models import OfficialDocument
-
     shown = list(designation_selectors.announcements()[:100])
-    issued = {d.announcement_id: d for d in OfficialDocument.objects.filter(announcement__in=shown)
-              .only("pk", "number", "sha256", "announcement_id")}
+    issued = official_selectors.issued_for_lists(announcements=shown)
     for announcement in shown:
         announcement.official_document_or_none = issued.get(announcement.pk)
     return render(request, "publicity/public_announcements.html", {"announcements": shown})

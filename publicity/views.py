@@ -23,6 +23,7 @@ from cases.models import Case
 from cases.services import perform_transition
 from cases.workflow import State
 from evaluation.models import Round
+from official import selectors as official_selectors
 
 from . import selectors, services
 from .forms import NoticePublishForm, ObjectionDecisionForm
@@ -162,15 +163,9 @@ def _notice_page(request, listing_id, *, failed=None, page_error="", status=200)
     return render(request, "publicity/samr_notice.html", {
         "listing": listing, "rows": rows, "today": today, "running": listing.is_open_on(today),
         "days_left": (listing.last_day - today).days, "page_error": page_error,
-        "official_document": _official_document(listing),
+        "official_document": official_selectors.issued_for_lists(listings=[listing]).get(listing.pk),
     }, status=status)
 
-
-def _official_document(listing):
-    """The 公示 issued with the list (official/), to open or save where SAMR works on it."""
-    from official.models import OfficialDocument
-
-    return OfficialDocument.objects.filter(listing=listing).only("pk", "number", "sha256").first()
 
 
 @samr_only
