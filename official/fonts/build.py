@@ -35,8 +35,8 @@ def characters():
         for second in range(0xA1, 0xFF):
             try:
                 chars.add(bytes([first, second]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
+            except UnicodeDecodeError:  # an unassigned code point of GB 2312: nothing to keep
+                continue
     for path in glob.glob(str(ROOT / "fixtures" / "**" / "*.json"), recursive=True):
         chars |= set(pathlib.Path(path).read_text(encoding="utf-8"))
     for path in glob.glob(str(ROOT / "templates" / "official" / "**" / "*.html"), recursive=True):
