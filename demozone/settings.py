@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "indicators",
     "publicity",
     "designation",
+    "creation",
     "official",  # the numbered official documents (公文) the acts issue, and the printouts
 ]
 
