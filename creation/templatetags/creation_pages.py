@@ -1,0 +1,13 @@
+from django import template
+
+from creation import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def creation_workspace_open(context, case):
+    """Whether the signed-in user may open the case's creation workspace (from the approval of creation on)."""
+    user = context.get("user")
+    return case.state in selectors.WORKSPACE_STATES and user is not None and user.role in (
+        "applicant", "provincial_reviewer", "samr_officer")
