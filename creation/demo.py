@@ -13,6 +13,7 @@ Logins (password: seed_demo's): the office is the city's existing demo applicant
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from cases.models import Case
@@ -65,6 +66,7 @@ RESPONSIBLE_BY_KEYWORD = [
     (("探索创新", "制度化", "认可"), "市市场监管局", ["市委网信办"]),
 ]
 SCJ, COUNTY_LIAISON = "liaison-scj", "liaison-county"
+DONE_TASKS = {7}
 
 
 def _demo_case():
@@ -89,12 +91,15 @@ def _workbook(case, county):
 
     phases = _phases(case)
     ends = {name: last for _order, name, _first, last, _d in phases}
+    today = timezone.localdate()
     tasks = []
     for number, (title, units) in enumerate(TASKS_003, start=1):
         co = units[1:] + ([county] if number in COUNTY_TASKS else [])
         group = TASK_GROUPS[(number - 1) // 5]
+        # 演示: the tasks still open fall due over the coming weeks (a few soon), whatever the demo case's dates.
+        due = ends[TASK_PHASE[number]] if number in DONE_TASKS else today + datetime.timedelta(days=5 + 9 * (number % 10))
         tasks.append((number, title, f"演示：{group}——{title}（任务名称和责任部门摘自杭州市总体方案，内容为演示）。",
-                      TASK_PHASE[number], units[0], "、".join(co), ends[TASK_PHASE[number]]))
+                      TASK_PHASE[number], units[0], "、".join(co), due))
     rows = []
     for number, name in system_for_case(case).indicators.order_by("number").values_list("number", "name"):
         lead, co = "市市场监管局", []

@@ -86,8 +86,10 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "goals", "document", "phases", "responsibilities", "tasks", "updated_at"]
 
     def get_responsibilities(self, plan) -> list[dict]:
+        from .services import indicator_order
+
         rows = self.context.get("responsibilities", plan.responsibilities.all())
-        return ResponsibilitySerializer(rows, many=True).data
+        return ResponsibilitySerializer(sorted(rows, key=indicator_order), many=True).data
 
 
 class PlanRequestSerializer(serializers.Serializer):

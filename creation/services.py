@@ -148,7 +148,7 @@ def snapshot(plan):
     """The plan's definition as plain data (what a PlanRevision keeps; what the diff compares)."""
     phases = list(plan.phases.all().order_by("order"))
     tasks = list(plan.tasks.select_related("phase", "lead_unit").prefetch_related("co_units").order_by("number"))
-    rows = list(plan.responsibilities.select_related("lead_unit").prefetch_related("co_units").order_by("number"))
+    rows = sorted(plan.responsibilities.select_related("lead_unit").prefetch_related("co_units"), key=indicator_order)
     return {
         "goals": plan.goals,
         "document": plan.document_id,
@@ -160,6 +160,12 @@ def snapshot(plan):
         "responsibilities": [{"number": r.number, "lead_unit": r.lead_unit.name,
                               "co_units": sorted(u.name for u in r.co_units.all())} for r in rows],
     }
+
+
+def indicator_order(row):
+    """Indicators in their numeric order (1, 2 … 10), whatever the text of their number."""
+    number = row.number
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
 
 
 def _revise(plan, case, actor, summary, *, bump=True):

@@ -77,8 +77,8 @@ def workspace(request, case_id):
     tasks, rows, phases = [], [], []
     if plan is not None:
         tasks = list(api.tasks_for(user, case, plan))
-        rows = list(selectors.responsibilities_visible(user, plan).select_related("lead_unit")
-                    .prefetch_related("co_units").order_by("number"))
+        rows = sorted(selectors.responsibilities_visible(user, plan).select_related("lead_unit")
+                      .prefetch_related("co_units"), key=services.indicator_order)
         phases = list(plan.phases.all())
     by_status = [(value, label, [t for t in tasks if t.status == value]) for value, label in Task.Status.choices]
     unit = selectors.liaison_unit(user)
