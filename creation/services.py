@@ -326,6 +326,8 @@ def update_task(*, case_id, actor, task_id, expected_version=None, status=None, 
     of its lead or a co-unit changes its status (with an optional progress note). A liaison outside those units,
     or a task of another city, is a 404. ``expected_version`` is the task's version."""
     definition = {k: v for k, v in fields.items() if k in TASK_FIELDS}
+    if not definition and status is None and not progress:
+        raise InvalidPayload(_("没有要修改的内容。"), errors={"status": [_("请填写要修改的项目。")]})
     with locked_workspace(case_id, actor) as case:
         task = _task_in_scope(case, actor, task_id, for_update=True)
         _check_version(task.version, expected_version, _("该任务"))

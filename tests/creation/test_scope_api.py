@@ -141,3 +141,22 @@ def test_responsibility_for_an_indicator_of_the_cases_version(ws):
     api(ws.office).post(url, {"number": "8", "lead_unit": ws.scj.pk}, format="json")
     assert [r["number"] for r in api(ws.liaison_county).get(f"/api/cases/{ws.case.pk}/plan/").json()
             ["responsibilities"]] == ["7"]
+
+
+@pytest.mark.django_db
+def test_progress_with_attachments_through_the_api(ws):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    t1, t2, t3 = simple_plan(ws)
+    url = f"/api/cases/{ws.case.pk}/plan/tasks/{t1.pk}/progress/"
+    pdf = SimpleUploadedFile("说明.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    ok = api(ws.liaison_scj).post(url, {"text": "已接入", "status": "in_progress", "files": [pdf]}, format="multipart")
+    assert ok.status_code == 201, ok.content
+    assert len(ok.json()["attachments"]) == 1
+    exe = SimpleUploadedFile("说明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    refused = api(ws.liaison_scj).post(url, {"text": "再报", "files": [exe]}, format="multipart")
+    assert refused.status_code == 400
+    assert api(ws.liaison_county).post(url, {"text": "越权"}, format="multipart").status_code == 404
+    assert api(ws.cast.reviewer).post(url, {"text": "省局"}, format="multipart").status_code == 403
+    empty = api(ws.cast.reviewer).patch(f"/api/cases/{ws.case.pk}/plan/tasks/{t1.pk}/", {}, format="json")
+    assert empty.status_code == 400
