@@ -117,7 +117,8 @@ class PlanView(APIView):
     def post(self, request, id):
         data = _valid(s.PlanRequestSerializer, request)
         services.save_plan(case_id=id, actor=request.user, goals=data.get("goals"),
-                           document_id=data.get("document") if "document" in data else None,
+                           # null unlinks the 创建方案; leaving the field out keeps the link
+                           document_id=(data["document"] or "") if "document" in data else None,
                            phases=data.get("phases"), expected_version=data["expected_version"])
         plan = plan_of(selectors.workspace_case(request.user, id))
         return Response(s.PlanSerializer(plan).data, status=status.HTTP_201_CREATED)

@@ -169,13 +169,18 @@ def indicator_order(row):
 
 
 def _revise(plan, case, actor, summary, *, bump=True):
-    """Bump the plan's version (unless it was just created) and keep the snapshot; audit it."""
+    """Bump the plan's version (unless it was just created) and keep the snapshot; audit it. A change that leaves
+    the definition as it was (the same workbook imported again, a form saved unchanged) is no new version."""
+    current = snapshot(plan)
     if bump:
+        last = plan.revisions.order_by("-number").values_list("snapshot", flat=True).first()
+        if last == current:
+            return
         plan.version += 1
     plan.updated_by = actor
     plan.updated_at = timezone.now()
     plan.save(update_fields=["version", "updated_by", "updated_at"])
-    PlanRevision.objects.create(plan=plan, number=plan.version, summary=str(summary)[:200], snapshot=snapshot(plan),
+    PlanRevision.objects.create(plan=plan, number=plan.version, summary=str(summary)[:200], snapshot=current,
                                 created_by=actor)
     record_action(case, actor=actor, name="creation_plan_revised", label=_("修改创建工作方案"),
                   comment=str(summary)[:200], data={"plan_version": plan.version})

@@ -231,8 +231,8 @@ def parse(data, *, indicator_numbers):
     phases, phase_names = [], set()
     for row, v in _rows(workbook[PHASES]):
         order, name, starts, ends = _int(v[0]), _text(v[1]), _date(v[2]), _date(v[3])
-        if order is None or order < 1:
-            err(PHASES, row, "A", _("序号须为正整数。"))
+        if order is None or not 1 <= order <= 99:
+            err(PHASES, row, "A", _("序号须为 1 至 99 的整数。"))
         elif any(p["order"] == order for p in phases):
             err(PHASES, row, "A", _("序号 %(n)s 重复。") % {"n": order})
         if not name:
@@ -254,8 +254,8 @@ def parse(data, *, indicator_numbers):
     unit_names, tasks = set(), []
     for row, v in _rows(workbook[TASKS]):
         number, title, phase, lead, co, due = _int(v[0]), _text(v[1]), _text(v[3]), _text(v[4]), _names(v[5]), v[6]
-        if number is None or number < 1:
-            err(TASKS, row, "A", _("序号须为正整数。"))
+        if number is None or not 1 <= number <= 9999:
+            err(TASKS, row, "A", _("序号须为 1 至 9999 的整数。"))
         elif any(t["number"] == number for t in tasks):
             err(TASKS, row, "A", _("序号 %(n)s 重复。") % {"n": number})
         if not title:
@@ -370,7 +370,9 @@ def _unit_errors(parsed, units, create_units):
 
     def check(sheet, row, column, name):
         unit = units.get(name)
-        if unit is None and not create_units:
+        if len(name) > 100:
+            errors.append(CellError(sheet, row, column, _("单位名称不超过 100 字。")))
+        elif unit is None and not create_units:
             errors.append(CellError(sheet, row, column, _("单位“%(name)s”不存在（可先在“成员单位”中新增，或勾选“自动新增未登记的单位”）。")
                                     % {"name": name}))
         elif unit is not None and not unit.active:

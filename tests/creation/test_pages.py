@@ -130,3 +130,20 @@ def test_the_import_page_lists_the_errors_and_keeps_the_option(ws, client):
     done = client.post(f"/cases/{ws.case.pk}/creation/plan/import/",
                        {"file": SimpleUploadedFile("p.xlsx", data), "create_units": "on"})
     assert done.status_code == 302
+
+
+@pytest.mark.django_db
+def test_office_renames_and_retires_a_unit_on_the_page(ws, client):
+    from creation.models import Unit
+
+    prefix = f"u{ws.county.pk}"
+    url = f"/cases/{ws.case.pk}/creation/units/{ws.county.pk}/"
+    client.force_login(ws.cast.reviewer)
+    assert client.post(url, {f"{prefix}-name": "临安区（新）", f"{prefix}-kind": "county"}).status_code == 400
+    client.force_login(ws.office)
+    taken = client.post(url, {f"{prefix}-name": "市市场监管局", f"{prefix}-kind": "county", f"{prefix}-active": "on"})
+    assert taken.status_code == 400 and 'value="市市场监管局"' in taken.content.decode()
+    done = client.post(url, {f"{prefix}-name": "临安区（新）", f"{prefix}-kind": "county"})  # active unticked: retired
+    assert done.status_code == 302
+    unit = Unit.objects.get(pk=ws.county.pk)
+    assert unit.name == "临安区（新）" and not unit.active
