@@ -324,3 +324,8 @@ class SupervisionVisit(models.Model):
         ordering = ["case", "-visited_on", "-pk"]
         verbose_name = _("督促指导")
         verbose_name_plural = _("督促指导")
+
+
+# Module-level names for the OpenAPI enums (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+UnitKind = Unit.Kind
+TaskStatus = Task.Status

@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DocumentKind",
         "AuditKindEnum": "cases.models.AuditKind",
         "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
+        "UnitKindEnum": "creation.models.UnitKind",
+        "TaskStatusEnum": "creation.models.TaskStatus",
     },
 }
 
