@@ -318,3 +318,35 @@ def _store_document(case, actor, file, title):
     files.track(document.file.name)
     document.save()
     return document
+
+
+# ------------------------------------------------------------------------------------------------ the self-assessment
+def prefill_sheet(sheet, entries):
+    """Fill a new self-assessment sheet from the evidence store (issue 9 item 7; 办法 第十二条): the current figures
+    become its inputs (over any carried from an earlier sheet: the store is the later record of the work), and
+    each indicator's entry gets the attachments of its current evidence. Called by evaluation.sheets._new_sheet
+    inside the act that opens the sheet; two queries and the writes."""
+    rows = list(Evidence.objects.filter(case_id=sheet.case_id).only(
+        "id", "number", "key", "year", "value", "corrects_id", "entered_at", "document_id"))
+    if not rows:
+        return
+    figures, documents = current_entries(rows)
+    catalogue = sheet.system.input_catalogue or {}
+    given = sheet_inputs(figures, catalogue)
+    if given:
+        inputs = dict(sheet.inputs or {})
+        for key, value in given.items():
+            if key in catalogue:
+                inputs[key] = {**inputs.get(key, {}), **value} if isinstance(value, dict) and isinstance(
+                    inputs.get(key), dict) else value
+        sheet.inputs = inputs
+        sheet.save(update_fields=["inputs"])
+    by_number = {}
+    for entry in list(figures.values()) + documents:
+        if entry.document_id:
+            by_number.setdefault(int(entry.number), set()).add(entry.document_id)
+    links = [(row, document) for row in entries for document in sorted(by_number.get(row.number, ()))]
+    if links:
+        through = type(links[0][0]).evidence.through  # SheetEntry.evidence: one insert for all the links
+        through.objects.bulk_create([through(sheetentry_id=row.pk, document_id=document) for row, document in links],
+                                    ignore_conflicts=True)
