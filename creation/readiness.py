@@ -156,15 +156,25 @@ def suggest(case, system, inputs, result, scoring, *, units=None, numbers=None):
             if step is None:
                 continue
             for patch, action in step(item, item_result, inputs, benchmarks, context, catalogue):
-                trial = apply_patch(inputs, patch)
-                again = engine.score(compiled, trial, benchmarks, context)
-                gained = again.total - result.total
+                gained = _verify(compiled, inputs, patch, benchmarks, context, by_number)
                 if gained > 0:  # verified by the engine: only what it really gives
                     out.append({"indicator": ind.number, "item": item.key, "points_gained": engine.fmt(gained),
                                 "action": action, "unit": units.get(ind.number, ""),
                                 "changes": {k: engine._jsonable(v) for k, v in patch.items()}})
     out.sort(key=lambda s: (-Decimal(s["points_gained"]), s["indicator"]))
     return out
+
+
+def _verify(compiled, inputs, patch, benchmarks, context, by_number):
+    """The points the engine gives for ``patch``: the indicators whose rules read a changed input are scored
+    again (the total is the sum of the indicators' capped scores, so the others cannot move) — the same engine,
+    forty times fewer indicators."""
+    touched = [ind for ind in compiled.indicators
+               if any(key in patch for item in ind.items for key, _kind, _scope in item.rule.inputs())]
+    part = engine.CompiledSystem(compiled.code, compiled.points, compiled.total_threshold, compiled.group_rate,
+                                 compiled.groups, touched, compiled.labels, compiled.national_keys)
+    again = engine.score(part, apply_patch(inputs, patch), benchmarks, context)
+    return again.total - sum((by_number[ind.number].score for ind in touched), ZERO)
 
 
 def apply_patch(inputs, patch):

@@ -174,3 +174,15 @@ def test_evidence_is_closed_once_the_case_has_applied(creating, cast):
     Case.objects.filter(pk=creating.pk).update(state="evaluation_applied")
     with pytest.raises(IllegalTransition):
         add(creating, cast.applicant, number=3, key="online_traders", value="100")
+
+
+def test_the_demo_evidence_leaves_a_real_gap_and_says_demo(units, creating):
+    from creation.demo_evidence import add_demo_evidence
+
+    count = add_demo_evidence(creating)
+    assert count > 20 and add_demo_evidence(creating) == 0  # idempotent
+    assert not Evidence.objects.filter(case=creating).exclude(source__contains="演示").exists()
+    assert Evidence.objects.filter(case=creating, number="4", unit=units["commerce"]).exists()
+    answer = readiness.readiness(creating)
+    assert Decimal("0") < Decimal(answer["total"]) < Decimal(answer["points"])
+    assert answer["suggestions"] and len(readiness.history(creating)) >= 3
