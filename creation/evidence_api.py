@@ -54,6 +54,13 @@ class EvidenceSerializer(serializers.Serializer):
         return entry.pk in self.context.get("current_ids", ())
 
 
+class EvidencePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EvidenceSerializer(many=True)
+
+
 class EvidenceInputSerializer(serializers.Serializer):
     number = serializers.IntegerField(required=False, help_text=_("指标序号（更正时可省略）"))
     key = serializers.CharField(required=False, allow_blank=True)
@@ -127,8 +134,9 @@ class EvidenceListView(generics.GenericAPIView):
     permission_classes = [has_role(*WORKSPACE_ROLES)]
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
     serializer_class = EvidenceSerializer
+    queryset = Evidence.objects.none()  # for the schema; get() reads through creation.evidence
 
-    @extend_schema(operation_id="cases_evidence_list", responses={200: EvidenceSerializer(many=True), **ERRORS},
+    @extend_schema(operation_id="cases_evidence_list", responses={200: EvidencePageSerializer, **ERRORS},
                    parameters=[OpenApiParameter("number", int, description="指标序号"),
                                OpenApiParameter("current", bool, description="只列现行有效的记录")])
     def get(self, request, case_id):
