@@ -176,9 +176,8 @@ def add_evidence(*, case_id, actor, number, key="", year=None, value=None, item=
             year, value = None, None
             if file is None and not note and original is None:
                 raise InvalidPayload(_("请上传材料或填写说明。"), errors={"file": [_("请上传材料或填写说明。")]})
-        document = _store_document(case, actor, file, title or (file.name if file else "")) if file else None
-        if document is None and original is not None and not key and file is None:
-            document = None  # a correction of a document entry without a new file withdraws the attachment
+        # A correction without a new file carries no attachment: the corrected entry's stays with it, not current.
+        document = _store_document(case, actor, file, title or file.name) if file else None
         entry = Evidence.objects.create(
             case=case, number=str(number), key=key, year=year, value=value, item=item, source=source[:200],
             note=note, document=document, corrects=original, unit=selectors.liaison_unit(actor), entered_by=actor,

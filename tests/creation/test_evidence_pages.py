@@ -125,3 +125,21 @@ def test_lists_and_pages_use_a_fixed_number_of_queries(creating, cast):
                               source="s")
     assert counts() == few
 
+
+
+def test_an_attachment_is_uploaded_through_the_api_and_read_in_scope_only(units, creating, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client = client_for(units["market_liaison"])
+    created = client.post(f"/api/cases/{creating.pk}/evidence/",
+                          {"number": 10, "item": "i10_1", "note": "直播电商基地建设情况",
+                           "file": SimpleUploadedFile("基地.pdf", pdf, content_type="application/pdf")},
+                          format="multipart")
+    assert created.status_code == 201, created.json()
+    document = created.json()["document"]
+    assert created.json()["unit"] == "市市场监管局"
+    url = f"/cases/{creating.pk}/creation/evidence/documents/{document}/"
+    assert client.get(url).status_code == 200
+    assert client_for(cast.reviewer).get(url).status_code == 200
+    assert client_for(units["commerce_liaison"]).get(url).status_code == 404  # indicator 10 is not theirs
