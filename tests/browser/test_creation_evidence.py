@@ -82,3 +82,10 @@ def test_office_enters_evidence_sees_readiness_change_and_opens_a_prefilled_self
     expect(page.locator("input[name='in:online_traders']")).to_have_value("20")  # the correction counts
     expect(page.get_by_test_id("open-plan-tasks")).to_have_count(0)  # no structured plan yet: nothing to list
     shot(page, "sheet-prefilled")
+
+    page.goto(f"{site}/cases/{case.pk}/creation/readiness/")
+    page.locator("button[name=language][value=en]").click()
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_role("heading", name="Suggestions (by points gained)")).to_be_visible()
+    expect(page.get_by_test_id("suggestions")).to_contain_text("must reach")
+    shot(page, "readiness-en")
