@@ -20,9 +20,9 @@ def main(runs=15):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, get_runner
-    from django.conf import settings
 
     runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases()
@@ -33,20 +33,19 @@ def main(runs=15):
 
 
 def _bench(runs, connection, CaptureQueriesContext):
+    import datetime
     from decimal import Decimal
 
     import time_machine
 
     from cases.journeys import _assessment_years, drive
     from cases.workflow import State
-    from creation import readiness
+    from creation import evidence, readiness
     from creation.models import Evidence
     from evaluation.sheets import system_for_case
     from indicators import samples, services
     from tests.conftest import SHANGHAI
     from tests.factories import cast_for, new_case
-
-    import datetime
 
     with time_machine.travel(datetime.datetime(2023, 3, 1, 10, 0, tzinfo=SHANGHAI), tick=False) as clock:
         services.load_seed_systems()
@@ -61,9 +60,6 @@ def _bench(runs, connection, CaptureQueriesContext):
                 services.set_national_figure(key=key, label=key, year=year, value=value, source="基准测试", is_demo=True)
         # Evidence for all 41 indicators: every input entered, the expert items at half their points (so every
         # indicator has suggestions to verify), growth flat for one year.
-        shape = {}
-        from creation import evidence
-
         shape = evidence.indicator_inputs(system)
         points = {item.rule.input: item.points for ind in readiness.compiled_system(system).indicators
                   for item in ind.items if item.rule.kind == "expert"}
@@ -96,7 +92,8 @@ def _bench(runs, connection, CaptureQueriesContext):
         t = time.perf_counter()
         history = readiness.history(case)
         history_ms = (time.perf_counter() - t) * 1000
-    print(f"readiness, 41 indicators (2022 system), {len(rows)} evidence entries for the inputs of all {len(shape)} indicators")
+    print(f"readiness, 41 indicators (2022 system), {len(rows)} evidence entries for the inputs of all "
+          f"{len(shape)} indicators")
     print(f"  total {answer['total']} / {answer['points']}, {len(answer['suggestions'])} suggestions verified, "
           f"{len(queries)} queries")
     print(f"  median of {runs} runs: {statistics.median(timings) * 1000:.1f} ms "

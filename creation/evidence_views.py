@@ -128,7 +128,9 @@ def _indicator_context(request, case, number, figure_form=None, item_form=None):
                            else str(correcting.value)), "source": correcting.source}
         figure_form = FigureForm(keys=key_choices, initial=initial, prefix="figure")
     if item_form is None:
-        initial = {"item": correcting.item, "corrects": correcting.pk} if correcting is not None and correcting.item else {}
+        initial = {}
+        if correcting is not None and correcting.item:
+            initial = {"item": correcting.item, "corrects": correcting.pk}
         item_form = ItemForm(items=item_choices, initial=initial, prefix="item")
     return {"case": case, "number": number, "indicator": indicator, "inputs": inputs, "entries": entries,
             "row": row, "suggestions": answer["suggestions"], "years": years, "may_write": may_write,
