@@ -330,6 +330,11 @@ def _new_sheet(case, actor, stage, round_, *, attempt=1, assignment=None, source
                 entry.explanation = old.explanation
                 entry.evidence.set(old.evidence.all())
         SheetEntry.objects.bulk_update(entries, ["explanation"])
+    if stage == SheetStage.SELF_ASSESSMENT:
+        # Issue 9 item 7 (办法 第十二条): the self-assessment opens filled from the creation period's evidence.
+        from creation.evidence import prefill_sheet
+
+        prefill_sheet(sheet, entries)
     return sheet
 
 
