@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DocumentKind",
         "AuditKindEnum": "cases.models.AuditKind",
         "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
+        "CreationCheckKindEnum": "creation.models.Check.Kind",
     },
 }
 
