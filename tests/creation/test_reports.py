@@ -238,3 +238,13 @@ def test_home_queues_unread_reports_and_overdue_milestones(world, client, clock)
     assert 'data-queue="creation_overdue"' in page and "完善网络市场监管机制" in page
     milestones_page = client.get(reverse("creation-milestones", args=[world.case.pk])).content.decode()
     assert 'data-overdue="1"' in milestones_page
+
+
+def test_the_case_page_names_the_article_when_the_self_assessment_cannot_open(world, client):
+    from indicators.services import load_seed_systems
+
+    load_seed_systems()
+    client.force_login(world.office)
+    response = client.post(reverse("score-sheet-open", args=[world.case.pk]), follow=True)
+    page = response.content.decode()
+    assert "须先记录创建验收" in page and "办法 第十二条" in page
