@@ -4,7 +4,8 @@ from django.urls import path
 from . import reports_api as api
 
 urlpatterns = [
-    path("cases/<int:id>/progress-reports/", api.ProgressReportListView.as_view(), name="api-creation-progress-reports"),
+    path("cases/<int:id>/progress-reports/", api.ProgressReportListView.as_view(),
+         name="api-creation-progress-reports"),
     path("cases/<int:id>/progress-reports/<int:report_id>/", api.ProgressReportDetailView.as_view(),
          name="api-creation-progress-report"),
     path("cases/<int:id>/checks/", api.CheckListView.as_view(), name="api-creation-checks"),

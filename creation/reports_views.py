@@ -121,7 +121,8 @@ def progress_report(request, case_id, report_id):
 
 # ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
 def _check_form(request, case, data=None, files=None):
-    kinds = [k for k in (Check.Kind.UNIT_SELF_CHECK, Check.Kind.ACCEPTANCE) if reports.may_record(request.user, case, k)]
+    kinds = [k for k in (Check.Kind.UNIT_SELF_CHECK, Check.Kind.ACCEPTANCE)
+             if reports.may_record(request.user, case, k)]
     if not kinds:
         return None
     units = reports.units_for_check(request.user, case)

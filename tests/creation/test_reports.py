@@ -159,8 +159,9 @@ def test_acceptance_by_the_office_names_the_units_without_a_self_check(world):
 def test_scope_of_checks(world, call, clock):
     other = make_world(call, clock, "320100", plan=False, prefix="o")
     assert api(other.liaisons["market"]).get(checks_url(world.case)).status_code == 404
-    assert api(other.liaisons["market"]).post(checks_url(world.case), {"kind": "unit_self_check",
-                                                                       "conclusion": "x"}, format="json").status_code == 404
+    refused = api(other.liaisons["market"]).post(checks_url(world.case), {"kind": "unit_self_check",
+                                                                          "conclusion": "x"}, format="json")
+    assert refused.status_code == 404
     assert api(other.cast.reviewer).get(checks_url(world.case)).status_code == 404
 
 
@@ -248,3 +249,54 @@ def test_the_case_page_names_the_article_when_the_self_assessment_cannot_open(wo
     response = client.post(reverse("score-sheet-open", args=[world.case.pk]), follow=True)
     page = response.content.decode()
     assert "须先记录创建验收" in page and "办法 第十二条" in page
+
+
+def test_an_attached_file_is_served_only_to_those_who_see_its_record(world, client):
+    report = reports.submit_progress_report(case_id=world.case.pk, actor=world.office, period="p", body="b",
+                                            file=SimpleUploadedFile("r.pdf", PDF))
+    check = reports.record_check(case_id=world.case.pk, actor=world.liaisons["market"], kind="unit_self_check",
+                                 conclusion="c", file=SimpleUploadedFile("c.pdf", PDF))
+    report_file = reverse("creation-record-file", args=[world.case.pk, report.document_id])
+    check_file = reverse("creation-record-file", args=[world.case.pk, check.document_id])
+    for user, report_status, check_status in [(world.cast.reviewer, 200, 200), (world.office, 200, 200),
+                                              (world.liaisons["market"], 404, 200),
+                                              (world.liaisons["county"], 404, 404)]:
+        client.force_login(user)
+        assert client.get(report_file).status_code == report_status, user
+        assert client.get(check_file).status_code == check_status, user
+
+
+def test_checks_list_and_milestones_page_take_fixed_queries(world, client):
+    from creation.models import Task
+
+    counts = {"checks": [], "milestones": []}
+    client.force_login(world.office)
+    for n in (1, 4):
+        while Check.objects.count() < n:
+            reports.record_check(case_id=world.case.pk, actor=world.office, kind="unit_self_check",
+                                 unit_id=world.units["county"].pk, conclusion="c")
+        while Task.objects.count() < n + 2:
+            Task.objects.create(plan=world.plan, number=Task.objects.count() + 1, title="t",
+                                lead_unit=world.units["market"], phase=world.phases[0], due_on=world.tasks[0].due_on)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(api(world.office).get(checks_url(world.case)).json()) == n
+        counts["checks"].append(len(queries))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("creation-milestones", args=[world.case.pk])).status_code == 200
+        counts["milestones"].append(len(queries))
+    assert counts["checks"][0] == counts["checks"][1]
+    assert counts["milestones"][0] == counts["milestones"][1]
+
+
+def test_the_hub_panel_renders_for_the_office_a_reader_and_a_liaison(world, rf):
+    from django.template.loader import render_to_string
+
+    _submit(world)
+    for user, expect_unread in [(world.office, False), (world.cast.reviewer, True),
+                                (world.liaisons["market"], False)]:
+        request = rf.get("/")
+        request.user = user
+        html = render_to_string("creation/reports/_hub_panel.html", {"case": world.case}, request=request)
+        assert 'data-testid="reports-panel"' in html
+        assert ('data-testid="hub-unread"' in html) == expect_unread
+        assert ("/creation/reports/" in html) == (user != world.liaisons["market"])
