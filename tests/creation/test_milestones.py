@@ -143,3 +143,17 @@ def test_the_celery_task_and_the_command_run_the_sweep(world):
     assert result["sweep"] == "milestones" and result["reminded"] == 2
     call_command("sweep", "milestones", verbosity=0)
     assert MilestoneReminder.objects.filter(case=world.case).count() == 2
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_milestone_and_report_notice_renders_in_both_languages(language):
+    from notifications.messages import render
+
+    context = {"case": "杭州市", "reference": "2026-330100-01", "state": "creating", "title": "完善网络市场监管机制",
+               "number": 1, "due": "2026-12-01", "days": 3, "overdue_days": 2, "period": "2026年第3季度"}
+    for event in ["creation_task_reminder", "creation_task_due_today", "creation_task_overdue",
+                  "creation_phase_reminder", "creation_phase_due_today", "creation_phase_overdue",
+                  "creation_progress_report"]:
+        subject, body = render(event, language=language, context=context)
+        assert "杭州市" in subject or "杭州市" in body
+        assert ("Task" in body or "Phase" in body or "progress report" in body) == (language == "en")
