@@ -110,6 +110,9 @@ def home_for(user, *, today=None):
     }.get(role)
     if builder is not None:
         builder(home, user, today)
+    from creation.reports import home_queues  # the creation period: overdue milestones, unread progress reports
+
+    home.queues += home_queues(user, today)
     for queue in home.queues:
         queue.items.sort(key=_by_deadline)
     return home

@@ -326,6 +326,29 @@ class SupervisionVisit(models.Model):
         verbose_name_plural = _("督促指导")
 
 
+class MilestoneReminder(models.Model):
+    """One milestone notice sent by the sweep (creation.milestones): a reminder ``days_before`` a task's due day or
+    a phase's end, or (``days_before`` = 0, ``overdue``) the flag that it passed undone. The unique constraint makes
+    the sweep idempotent — run twice, or twice at once, it notifies once. ``target`` is "task:<id>" or "phase:<id>";
+    ``due_on`` is part of the key, so a moved due day is reminded anew."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="milestone_reminders")
+    target = models.CharField(_("对象"), max_length=32)
+    due_on = models.DateField(_("到期日"))
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    overdue = models.BooleanField(_("逾期标记"), default=False)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("创建工作节点提醒")
+        verbose_name_plural = _("创建工作节点提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "target", "due_on", "days_before", "overdue"],
+                                    name="milestone_reminder_once"),
+        ]
+
+
 # Module-level names for the OpenAPI enums (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 UnitKind = Unit.Kind
 TaskStatus = Task.Status

@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
         "UnitKindEnum": "creation.models.UnitKind",
         "TaskStatusEnum": "creation.models.TaskStatus",
+        "CreationCheckKindEnum": "creation.models.Check.Kind",
     },
 }
 
@@ -281,6 +282,9 @@ LOGGING = {
 
 # DEADLINE_REMINDER_DAYS — reminders go out this many days before each deadline; default 30,7,1.
 DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+# CREATION_MILESTONE_REMINDER_DAYS — creation tasks and phases (creation.milestones) are reminded this many days
+# before their due day / end; default 14,3,1 (a task's window is weeks, not the months of a legal deadline).
+CREATION_MILESTONE_REMINDER_DAYS = env.list("CREATION_MILESTONE_REMINDER_DAYS", cast=int, default=[14, 3, 1])
 # DEADLINE_SWEEP_MINUTES — how often the sweeps (lapses, notice expiry, reminders, annual reports) run; default 15.
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=15)
 # NOTIFICATION_EMAIL_MAX_ATTEMPTS — failed e-mail is retried by each sweep up to this many times; default 5.
@@ -296,6 +300,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders": {"task": "deadlines.sweep_reminders", "schedule": _sweep_every},
     "deadlines-annual-reports": {"task": "deadlines.sweep_annual_reports", "schedule": _sweep_every},
     "notifications-pending-email": {"task": "notifications.deliver_pending", "schedule": timedelta(minutes=1)},
+    "creation-milestones": {"task": "creation.sweep_milestones", "schedule": _sweep_every},
 }
 # A broker that is down must not hold up a web request: fail fast, the e-mail stays pending for the next sweep.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

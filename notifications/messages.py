@@ -31,6 +31,35 @@ BODIES = {
         "录入（注明来源），创建对象无法提供；录入后评分表重新计分即可使用。"),
 }
 
+# The creation period's milestones and progress reports (creation.milestones, creation.reports).
+SUBJECTS.update({
+    "creation_task_reminder": gettext_lazy("%(case)s：创建任务 %(number)s「%(title)s」还有 %(days)s 天到期（%(due)s）"),
+    "creation_task_due_today": gettext_lazy("%(case)s：创建任务 %(number)s「%(title)s」今天到期（%(due)s）"),
+    "creation_task_overdue": gettext_lazy("%(case)s：创建任务 %(number)s「%(title)s」已逾期（%(due)s 到期）"),
+    "creation_phase_reminder": gettext_lazy("%(case)s：创建阶段「%(title)s」还有 %(days)s 天结束（%(due)s）"),
+    "creation_phase_due_today": gettext_lazy("%(case)s：创建阶段「%(title)s」今天结束（%(due)s）"),
+    "creation_phase_overdue": gettext_lazy("%(case)s：创建阶段「%(title)s」已结束，仍有任务未完成"),
+    "creation_progress_report": gettext_lazy("%(case)s：报送创建工作进展报告（%(period)s）"),
+})
+BODIES.update({
+    "creation_task_reminder": gettext_lazy(
+        "案件 %(reference)s 创建工作方案中的任务 %(number)s「%(title)s」完成时限为 %(due)s（北京时间），还有 %(days)s 天。"),
+    "creation_task_due_today": gettext_lazy(
+        "案件 %(reference)s 创建工作方案中的任务 %(number)s「%(title)s」完成时限为今天 %(due)s（北京时间 24 时前）。"),
+    "creation_task_overdue": gettext_lazy(
+        "案件 %(reference)s 创建工作方案中的任务 %(number)s「%(title)s」完成时限为 %(due)s，已逾期 %(overdue_days)s 天"
+        "仍未完成。请牵头单位尽快推进并报送进展。"),
+    "creation_phase_reminder": gettext_lazy(
+        "案件 %(reference)s 创建工作方案的阶段「%(title)s」于 %(due)s 结束，还有 %(days)s 天，仍有任务未完成。"),
+    "creation_phase_due_today": gettext_lazy(
+        "案件 %(reference)s 创建工作方案的阶段「%(title)s」今天 %(due)s 结束，仍有任务未完成。"),
+    "creation_phase_overdue": gettext_lazy(
+        "案件 %(reference)s 创建工作方案的阶段「%(title)s」已于 %(due)s 结束（逾期 %(overdue_days)s 天），"
+        "其中仍有任务未完成。"),
+    "creation_progress_report": gettext_lazy(
+        "%(case)s（案件 %(reference)s）报送了创建工作进展报告（报告期：%(period)s），请在创建工作台阅读。"),
+})
+
 
 def _labels(context):
     """Turn the context's codes into labels in the active language."""
