@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("notifications.urls")),
     path("api/", include("designation.urls")),
     path("api/", include("official.urls")),
+    path("api/", include("creation.experience_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("publicity.web_urls")),
     path("", include("designation.web_urls")),
     path("", include("official.web_urls")),
+    path("", include("creation.experience_web_urls")),
     path("", include("cases.web_urls")),
 ]
 
