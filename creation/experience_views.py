@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from cases.errors import DomainError, NotFound
+from cases.workflow import State
 from publicity.forms import Styled
 from publicity.views import add_refusal
 
@@ -46,7 +47,7 @@ class ForwardForm(Styled, forms.Form):
 
 
 class VisitForm(Styled, forms.Form):
-    visited_on = forms.DateField(label=gettext_lazy("督导日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    visited_on = forms.DateField(label=gettext_lazy("督导日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": gettext_lazy("请填写督导日期。"),
                                                  "invalid": gettext_lazy("日期格式为 YYYY-MM-DD。")})
     findings = forms.CharField(label=gettext_lazy("发现问题"), max_length=services.TEXT_MAX,
@@ -55,7 +56,7 @@ class VisitForm(Styled, forms.Form):
     follow_up = forms.CharField(label=gettext_lazy("整改要求"), required=False, max_length=services.TEXT_MAX,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     follow_up_due = forms.DateField(label=gettext_lazy("整改期限"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}),
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                     error_messages={"invalid": gettext_lazy("日期格式为 YYYY-MM-DD。")})
 
 
@@ -174,6 +175,8 @@ def _supervision_page(request, case, *, form=None, error="", failed=None, status
     return render(request, "creation/experience/supervision.html", {
         "case": case, "visits": services.visits_of(case), "form": form if may_record else None, "error": error,
         "office": is_office(user, case), "failed": failed, "today": timezone.localdate(),
+        # 第二十二条: SAMR decides 约谈 / 警示 / 取消 on its zone page, citing these visits on ground （三）
+        "sanction_link": user.role == Role.SAMR_OFFICER and case.state == State.DESIGNATED,
     }, status=status)
 
 
