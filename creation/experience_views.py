@@ -79,7 +79,7 @@ def _case(request, case_id):
 
 
 # ── experience reports ─────────────────────────────────────────────────────────────────────────────────────────
-def _reports_page(request, case, *, form=None, error="", failed=None, status=200):
+def _reports_page(request, case, *, form=None, error="", failed=None, status=200, pending=None):
     user = request.user
     office = is_office(user, case)
     if form is None and office and services.may_submit(user, case):
@@ -88,7 +88,7 @@ def _reports_page(request, case, *, form=None, error="", failed=None, status=200
         "case": case, "reports": services.reports_of(case), "form": form if office else None, "error": error,
         "office": office, "refusal": services._reporting_refusal(case) if office else None,
         "is_province": user.role == Role.PROVINCIAL_REVIEWER, "is_samr": user.role == Role.SAMR_OFFICER,
-        "via_province": case.rule_set.experience_route == "via_province", "failed": failed,
+        "via_province": case.rule_set.experience_route == "via_province", "failed": failed, "pending": pending,
     }, status=status)
 
 
@@ -96,20 +96,38 @@ def _reports_page(request, case, *, form=None, error="", failed=None, status=200
 @require_http_methods(["GET", "POST"])
 def reports(request, case_id):
     """The case's experience reports; the city's office submits one here (办法 第十九条)."""
+    from django.utils.datastructures import MultiValueDict
+
+    from documents import pending as kept
+
     case = _case(request, case_id)
     if request.method != "POST":
         return _reports_page(request, case)
-    form = ExperienceReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _reports_page(request, case, form=form, error=_("提交的内容有误，请按提示修改。"), status=400)
-    data = form.cleaned_data
+    # A file chosen in a failed post is kept on the server and offered again (documents.pending).
+    uploaded = request.FILES.get("file") if is_office(request.user, case) else None
+    file, held = kept.resolve(user=request.user, case=case, uploaded=uploaded, pending_id=request.POST.get("pending"))
+    form = ExperienceReportForm(request.POST, MultiValueDict({"file": [file]}) if file is not None else request.FILES)
     try:
-        services.submit_report(case_id=case.pk, actor=request.user, title=data["title"], body=data["body"],
-                               file=data.get("file"), expected_version=_version(request))
-    except NotFound:
-        raise Http404 from None
-    except DomainError as refusal:
-        return _reports_page(request, case, form=form, error=add_refusal(form, refusal), status=refusal.http_status)
+        if not form.is_valid():
+            error, status = _("提交的内容有误，请按提示修改。"), 400
+        else:
+            data = form.cleaned_data
+            try:
+                services.submit_report(case_id=case.pk, actor=request.user, title=data["title"], body=data["body"],
+                                       file=data.get("file"), expected_version=_version(request))
+            except NotFound:
+                raise Http404 from None
+            except DomainError as refusal:
+                error, status = add_refusal(form, refusal), refusal.http_status
+            else:
+                error, status = "", 0
+                kept.used(held)
+    finally:
+        if held is not None and file is not None:
+            file.close()
+    if status:
+        held = kept.keep_or_carry(user=request.user, case=case, uploaded=uploaded, pending=held)
+        return _reports_page(request, case, form=form, error=error, status=status, pending=held)
     if case.rule_set.experience_route == "via_province":
         messages.success(request, _("典型经验已报送，待省级市场监管部门审核后报送总局。"))
     else:

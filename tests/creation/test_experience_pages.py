@@ -139,3 +139,25 @@ def test_case_pages_cost_the_same_queries_however_many_rows(client, cast, creati
             row.append(len(queries))
         counts.append(row)
     assert counts[0] == counts[1]
+
+
+def test_a_file_chosen_in_a_failed_post_is_kept_and_used_by_the_next(client, cast, creating,
+                                                                     django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.models import PendingUpload
+
+    pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.force_login(cast.applicant)
+    url = reverse("creation-experience", args=[creating.pk])
+    failed = client.post(url, {"title": "", "body": "正文", "version": version(creating),
+                               "file": SimpleUploadedFile("经验.pdf", pdf, "application/pdf")})
+    assert failed.status_code == 400 and 'data-testid="pending-upload"' in failed.content.decode()
+    held = PendingUpload.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"title": "带附件的经验", "body": "正文", "pending": held.pk,
+                                 "version": version(creating)})
+    assert done.status_code == 302
+    report = ExperienceReport.objects.get()
+    assert report.document is not None and report.document.sha256
+    assert not PendingUpload.objects.exists()
