@@ -3,12 +3,12 @@ the route is the case's rule set's — under the 2022 trial measures a zone's re
 forwards it to SAMR; under the current ones straight to SAMR, the province informed — SAMR publishes, and the public
 list shows published reports only (and an attachment only when SAMR published it). SAMR and the province record
 visits, the city its follow-up. Another province is a 404, a unit liaison sees nothing, list queries are fixed."""
-import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -21,7 +21,6 @@ from tests.deadlines.conftest import trial_clock
 from tests.factories import UserFactory, new_case
 
 pytestmark = pytest.mark.django_db
-D = datetime.date
 PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 __all__ = ["trial_clock"]
@@ -252,7 +251,7 @@ def test_a_sanction_on_ground_three_cites_the_zones_visits_and_no_other(cast, ot
 
     zone = drive(new_case(cast, call), State.DESIGNATED, cast, clock)
     visit = api(cast.officer).post(f"/api/cases/{zone.pk}/supervision/",
-                                   {"visited_on": str(D.today()), "findings": "工作明显下滑"}, format="json").json()
+                                   {"visited_on": timezone.localdate().isoformat(), "findings": "工作明显下滑"}, format="json").json()
     with pytest.raises(InvalidPayload):
         perform_transition(case_id=zone.pk, name="interview", actor=cast.officer,
                            payload={"ground": "fraud", "comment": "x", "visits": [visit["id"]]})
@@ -268,3 +267,18 @@ def test_a_sanction_on_ground_three_cites_the_zones_visits_and_no_other(cast, ot
     assert listed[0]["cited_by"][0]["kind"] == "interview"
     assert Case.objects.get(pk=zone.pk).state == State.DESIGNATED
 
+
+
+def test_the_transitions_api_takes_the_visits_a_warning_on_ground_three_relies_on(cast, call, clock):
+    zone = drive(new_case(cast, call), State.DESIGNATED, cast, clock)
+    visit = api(cast.reviewer).post(f"/api/cases/{zone.pk}/supervision/",
+                                    {"visited_on": timezone.localdate().isoformat(), "findings": "下滑"}, format="json").json()
+    url = f"/api/cases/{zone.pk}/transitions/warn/"
+    wrong = api(cast.officer).post(url, {"ground": "major_incident", "comment": "x", "visits": [visit["id"]]},
+                                   format="json")
+    assert wrong.status_code == 400 and "visits" in wrong.json()["errors"]
+    done = api(cast.officer).post(url, {"ground": "decline", "comment": "警示（测试）", "visits": [visit["id"]]},
+                                  format="json")
+    assert done.status_code == 200, done.content
+    cited = api(cast.officer).get(f"/api/cases/{zone.pk}/supervision/").json()[0]["cited_by"]
+    assert [c["kind"] for c in cited] == ["warn"]
