@@ -222,11 +222,15 @@ def test_the_province_records_a_visit_and_the_city_reports_its_follow_up(cast, c
 
 
 def test_a_visit_is_refused_in_the_future_or_with_a_due_day_before_it(cast, creating):
+    import datetime
+
     url = f"/api/cases/{creating.pk}/supervision/"
-    future = api(cast.officer).post(url, {"visited_on": "2026-03-03", "findings": "x"}, format="json")
+    today = timezone.localdate()
+    tomorrow, last_month = today + datetime.timedelta(days=1), today - datetime.timedelta(days=30)
+    future = api(cast.officer).post(url, {"visited_on": tomorrow.isoformat(), "findings": "x"}, format="json")
     assert future.status_code == 400 and "visited_on" in future.json()["errors"]
-    early = api(cast.officer).post(url, {"visited_on": "2026-03-01", "findings": "x", "follow_up": "改",
-                                         "follow_up_due": "2026-02-01"}, format="json")
+    early = api(cast.officer).post(url, {"visited_on": today.isoformat(), "findings": "x", "follow_up": "改",
+                                         "follow_up_due": last_month.isoformat()}, format="json")
     assert early.status_code == 400 and "follow_up_due" in early.json()["errors"]
     assert api(cast.applicant).post(url, {"visited_on": "2026-03-01", "findings": "x"},
                                     format="json").status_code == 403
