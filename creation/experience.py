@@ -89,6 +89,18 @@ def pending_reports_for(user):
                 .select_related("case__creation_object__province", "submitted_by").order_by("submitted_at", "pk"))
 
 
+def informed_reports_for(user, limit=50):
+    """办法 第十九条 (current measures): the reports of the province's cities that went straight to SAMR, the province
+    informed — the latest ``limit`` (one query). Nothing for other roles."""
+    from cases.selectors import cases_visible_to
+
+    if getattr(user, "role", None) != Role.PROVINCIAL_REVIEWER:
+        return []
+    return list(ExperienceReport.objects.filter(province_informed_at__isnull=False,
+                                                case__in=cases_visible_to(user).values("pk"))
+                .select_related("case__creation_object__province").order_by("-province_informed_at", "-pk")[:limit])
+
+
 def may_submit(user, case):
     return is_office(user, case) and _reporting_refusal(case) is None
 

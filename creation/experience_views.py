@@ -181,7 +181,8 @@ def queue(request):
     if request.user.role not in (Role.PROVINCIAL_REVIEWER, Role.SAMR_OFFICER):
         raise PermissionDenied
     return render(request, "creation/experience/queue.html", {
-        "reports": services.pending_reports_for(request.user), "is_samr": request.user.role == Role.SAMR_OFFICER})
+        "reports": services.pending_reports_for(request.user), "is_samr": request.user.role == Role.SAMR_OFFICER,
+        "informed": services.informed_reports_for(request.user)})
 
 
 # ── supervision visits ─────────────────────────────────────────────────────────────────────────────────────────

@@ -42,6 +42,9 @@ def test_the_city_submits_on_its_page_and_a_failed_form_keeps_what_was_typed(cli
     assert done.status_code == 302
     page = client.get(url).content.decode()
     assert "直播电商监管经验" in page and "已报总局" in page
+    client.force_login(cast.reviewer)  # 办法 第十九条: straight to SAMR, the province informed
+    queue = client.get(reverse("creation-experience-queue")).content.decode()
+    assert 'data-testid="experience-informed"' in queue and "直播电商监管经验" in queue
 
 
 def test_province_forwards_and_samr_publishes_on_their_pages_under_the_2022_measures(client, cast, trial_clock):
@@ -131,7 +134,7 @@ def test_case_pages_cost_the_same_queries_however_many_rows(client, cast, creati
                                     findings="问题", follow_up="整改")
         row = []
         for user, name in ((cast.officer, "creation-experience"), (cast.applicant, "creation-supervision"),
-                           (cast.officer, "creation-experience-queue")):
+                           (cast.officer, "creation-experience-queue"), (cast.reviewer, "creation-experience-queue")):
             client.force_login(user)
             args = [] if name.endswith("queue") else [creating.pk]
             with CaptureQueriesContext(connection) as queries:
