@@ -111,3 +111,34 @@ def test_experience_forwarded_published_and_read_and_a_visit_cited_in_an_intervi
     expect(page.locator(".alert-success")).to_contain_text("整改情况已报告")
     visitor.goto(f"{site}/public/zones/")
     expect(visitor.locator("body")).not_to_contain_text("网络交易监测工作明显下滑")
+
+
+def test_under_the_current_measures_a_creating_city_reports_straight_to_samr_in_english(page, browser, site,
+                                                                                         login_as, cast, call, clock):
+    """办法 第十九条: a city still creating reports to SAMR, the province informed; the pages read in English."""
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    english = {"locale": "en-GB", "viewport": {"width": 1366, "height": 900}}
+    city = browser.new_context(**english).new_page()
+    login_as(city, cast.applicant.username)
+    city.get_by_role("button", name="English").click()
+    city.goto(f"{site}/cases/{case.pk}/creation/experience/")
+    city.get_by_label("Title").fill("Live-commerce supervision (DEMO)")
+    city.get_by_label("Text").fill("How the city supervises live-commerce platforms (DEMO).")
+    city.get_by_role("button", name="Submit").click()
+    expect(city.locator(".alert-success")).to_contain_text("Experience reported to SAMR; the province is informed.")
+    expect(city.get_by_test_id("experience-report")).to_contain_text("With SAMR")
+    shot(city, "city-current-en")
+
+    province = browser.new_context(locale="zh-CN").new_page()
+    login_as(province, cast.reviewer.username)
+    province.locator("nav").get_by_test_id("nav-experience").click()
+    expect(province.get_by_test_id("experience-informed")).to_contain_text("Live-commerce supervision (DEMO)")
+
+    login_as(page, cast.officer.username)
+    page.locator("nav").get_by_test_id("nav-experience").click()
+    page.get_by_test_id("experience-queue").get_by_role("link", name="Live-commerce supervision (DEMO)").click()
+    page.get_by_role("button", name="在公众页面发布").click()
+    expect(page.locator(".alert-success")).to_contain_text("已在公众页面发布")
+    city.goto(f"{site}/public/experiences/")
+    expect(city.get_by_test_id("public-experiences")).to_contain_text("Live-commerce supervision (DEMO)")
+    shot(city, "public-list-en")
