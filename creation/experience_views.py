@@ -66,6 +66,9 @@ class FollowUpForm(Styled, forms.Form):
                            error_messages={"required": gettext_lazy("请填写整改情况。")})
 
 
+PUBLIC_PER_PAGE = 20
+
+
 def _version(request):
     value = request.POST.get("version", "")
     return int(value) if value.isascii() and value.isdigit() else None
@@ -247,8 +250,11 @@ def follow_up(request, case_id, visit_id):
 # ── the public's pages ─────────────────────────────────────────────────────────────────────────────────────────
 @require_GET
 def public_list(request):
-    """Anyone: the published typical experiences, newest first (办法 第二十条)."""
-    return render(request, "creation/experience/public_list.html", {"reports": services.published_reports()})
+    """Anyone: the published typical experiences, newest first (办法 第二十条), PUBLIC_PER_PAGE a page."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(services.published_reports(), PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "creation/experience/public_list.html", {"reports": page.object_list, "page": page})
 
 
 @require_GET
