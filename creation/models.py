@@ -297,6 +297,8 @@ class ExperienceReport(models.Model):
     province_informed_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
+    # SAMR decides, when publishing, whether the attachment is published with the text (办法 第二十条 宣传报道).
+    attachment_public = models.BooleanField(_("附件公开"), default=False)
 
     class Meta:
         ordering = ["case", "-submitted_at", "-pk"]

@@ -12,6 +12,11 @@ SUBJECTS = {
     "annual_report_submitted": gettext_lazy("%(case)s：已报送 %(year)s 年度工作情况"),
     "creation_period_extended": gettext_lazy("%(case)s：创建期延长至 %(new_end)s"),
     "national_figures_missing": gettext_lazy("评分需要尚未录入的全国数据：%(figures)s"),
+    "experience_report_to_province": gettext_lazy("%(case)s：典型经验待省级审核报送"),
+    "experience_report_to_samr": gettext_lazy("%(case)s：典型经验已报总局"),
+    "experience_report_published": gettext_lazy("%(case)s：典型经验已公开发布"),
+    "supervision_visit_recorded": gettext_lazy("%(case)s：督促指导（%(day)s）"),
+    "supervision_follow_up_done": gettext_lazy("%(case)s：已报告整改情况"),
 }
 BODIES = {
     "deadline_reminder": gettext_lazy(
@@ -29,6 +34,14 @@ BODIES = {
     "national_figures_missing": gettext_lazy(
         "%(case)s（案件 %(reference)s）的评分表需要以下全国数据，系统中尚未录入：%(figures)s。全国数据只能由管理员"
         "录入（注明来源），创建对象无法提供；录入后评分表重新计分即可使用。"),
+    "experience_report_to_province": gettext_lazy(
+        "%(case)s 报送典型经验“%(title)s”，请审核后报送市场监管总局（试行办法 第十九条）。"),
+    "experience_report_to_samr": gettext_lazy(
+        "%(case)s 的典型经验“%(title)s”已报送市场监管总局（第十九条）；所在地省级市场监管部门可查阅。"),
+    "experience_report_published": gettext_lazy("市场监管总局已在公众页面发布 %(case)s 的典型经验“%(title)s”（办法 第二十条）。"),
+    "supervision_visit_recorded": gettext_lazy(
+        "%(case)s（案件 %(reference)s）于 %(day)s 接受督促指导（第二十二条），整改期限：%(due)s。请查阅发现问题和整改要求。"),
+    "supervision_follow_up_done": gettext_lazy("%(case)s 已报告 %(day)s 督促指导的整改情况。"),
 }
 
 # The creation period's milestones and progress reports (creation.milestones, creation.reports).
