@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("publicity.web_urls")),
     path("", include("designation.web_urls")),
     path("", include("official.web_urls")),
+    path("", include("dashboards.urls")),
     path("", include("cases.web_urls")),
 ]
 

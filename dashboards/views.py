@@ -1,0 +1,106 @@
+"""The dashboards' pages and their XLSX downloads. Thin: the numbers come from dashboards.selectors.
+
+Who may use what (deny by default):
+| page | who | anyone else signed in | a visitor |
+| --- | --- | --- | --- |
+| /samr/dashboard/ and /samr/dashboard/<list>.xlsx | SAMR officers (all cases) | 403 | the login page |
+| /review/dashboard/ and /review/dashboard/<list>.xlsx | provincial reviewers (their province's cities) | 403 | the login page |
+A list that does not exist is a 404."""
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import role_required
+from accounts.models import Role
+
+from . import selectors
+from .tables import XLSX_TYPE, xlsx_bytes
+
+
+def _by_name(tables):
+    """{name: table} for the template (a template variable cannot hold a hyphen)."""
+    return {t.key.replace("-", "_"): t for t in tables}
+
+
+def _total(table, column=-1):
+    return table.footer[column] if table.footer else 0
+
+
+def _samr_kpis(t):
+    """Headline figures: [(label, value, tone, href)]."""
+    from cases.workflow import State
+
+    by_state = t["stage_by_province"]
+    creating = 0
+    if by_state.footer:
+        labels = [str(c.label) for c in by_state.columns]
+        creating = by_state.footer[labels.index(str(State.CREATING.label))] if str(State.CREATING.label) in labels else 0
+    return [
+        (_("创建案件总数"), _total(by_state), "", reverse("case-list")),
+        (_("创建中"), creating, "good", reverse("case-list") + f"?state={State.CREATING.value}"),
+        (_("现有示范区"), _total(t["zones_by_region"], 1), "", ""),
+        (_("30 天内到期的期限"), len(t["deadlines_at_risk"].rows), "alert" if t["deadlines_at_risk"].rows else "", ""),
+    ]
+
+
+def _province_kpis(t):
+    from cases.workflow import State
+
+    cities = t["cities_by_stage"]
+    counts = {str(row[0]): row[1] for row in cities.rows}
+    return [
+        (_("已提交的创建案件"), _total(cities, 1), "", reverse("case-list")),
+        (_("待初审"), counts.get(str(State.SUBMITTED.label), 0), "", reverse("case-list") + f"?state={State.SUBMITTED.value}"),
+        (_("已推荐城市"), sum(1 for row in t["recommendations"].rows if row[5] is not None), "good", ""),
+        (_("逾期事项"), len(t["late_items"].rows), "alert" if t["late_items"].rows else "", ""),
+    ]
+
+
+def _download(tables, key, prefix):
+    table = next((t for t in tables if t.key == key), None)
+    if table is None:
+        raise Http404
+    today = timezone.localdate()
+    response = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{prefix}-{key}-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+@role_required(Role.SAMR_OFFICER)
+@require_GET
+def samr_dashboard(request):
+    """SAMR officers: the national programme at a glance — cases by stage and province, the pipeline per call and
+    per evaluation round, deadlines at risk, zones by region; each chart with its table and its XLSX."""
+    today = timezone.localdate()
+    tables = _by_name(selectors.samr_dashboard(request.user, today))
+    return render(request, "dashboards/samr.html", {"t": tables, "today": today, "kpis": _samr_kpis(tables),
+                                                     "export_url": "samr-dashboard-export"})
+
+
+@role_required(Role.SAMR_OFFICER)
+@require_GET
+def samr_export(request, key):
+    return _download(selectors.samr_dashboard(request.user), key, "samr")
+
+
+@role_required(Role.PROVINCIAL_REVIEWER)
+@require_GET
+def province_dashboard(request):
+    """Provincial reviewers: their province's cities by stage, its recommendation list, late items."""
+    today = timezone.localdate()
+    tables = _by_name(selectors.province_dashboard(request.user, today))
+    organisation = request.user.organisation
+    return render(request, "dashboards/province.html", {
+        "t": tables, "today": today, "export_url": "province-dashboard-export", "kpis": _province_kpis(tables),
+        "province": organisation.province if organisation and organisation.province_id else None,
+    })
+
+
+@role_required(Role.PROVINCIAL_REVIEWER)
+@require_GET
+def province_export(request, key):
+    return _download(selectors.province_dashboard(request.user), key, "province")
+
