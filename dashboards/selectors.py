@@ -249,7 +249,7 @@ def recommendation_list(user):
                 if case is None:
                     continue
                 position += 1
-                rows.append([draft.call.title, position, case.creation_object.name, case.reference,
+                rows.append([case.creation_object.name, draft.call.title, position, case.reference,
                              _("名单草稿，未报送"), None, case.get_state_display()])
                 links.append(reverse("review-recommendation-list", args=[draft.call_id]))
         for review in (PreliminaryReview.objects.filter(province=province, rank__isnull=False,
@@ -258,12 +258,12 @@ def recommendation_list(user):
                        .select_related("call", "case__creation_object")
                        .order_by("-call__year", "-call__opens_on", "call_id", "rank")):
             case = review.case
-            rows.append([review.call.title if review.call_id else _("未按通知申报（试行办法）"), review.rank,
-                         case.creation_object.name, case.reference, _("已推荐"),
+            rows.append([case.creation_object.name, review.call.title if review.call_id else _("未按通知申报（试行办法）"),
+                         review.rank, case.reference, _("已推荐"),
                          timezone.localtime(review.reviewed_at).date(), case.get_state_display()])
             links.append(reverse("case-detail", args=[case.pk]))
     return Table(key="recommendations", caption=_("本省推荐名单（按申报通知和推荐排序）"),
-                 columns=[Column(_("申报通知")), Column(_("推荐排序"), INT), Column(_("城市")), Column(_("案件编号")),
+                 columns=[Column(_("城市")), Column(_("申报通知")), Column(_("推荐排序"), INT), Column(_("案件编号")),
                           Column(_("推荐情况")), Column(_("推荐日期"), DATE), Column(_("当前阶段"))],
                  rows=rows, links=links, empty=_("本省尚无推荐名单。"))
 

@@ -72,6 +72,7 @@
   function bars(spec) {
     var option = base(spec);
     option.legend.show = false;
+    option.grid.top = 12;
     axes(option, spec, spec.horizontal);
     var s = spec.series[0];
     option.series = [{
@@ -107,6 +108,10 @@
     if (element.dataset.chartDrawn) { return; }
     var spec = read(element);
     if (!spec || !KINDS[spec.kind]) { return; }
+    if (spec.horizontal) {
+      // One band per row of the table: the chart is as tall as its rows need (CSSOM, allowed by the CSP).
+      element.style.height = Math.max(200, 70 + 34 * spec.categories.length) + "px";
+    }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.on("finished", function () { element.dataset.chartReady = "1"; });
     chart.setOption(KINDS[spec.kind](spec));

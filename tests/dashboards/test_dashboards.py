@@ -171,7 +171,7 @@ def test_recommendation_list_and_late_items(cast, call, clock):
     ningbo_cast = cast_of("330200", cast)
     ningbo = drive(new_case(ningbo_cast, call), State.SUBMITTED, ningbo_cast, clock)
     table = selectors.recommendation_list(cast.reviewer)
-    assert [(row[1], row[2], str(row[4])) for row in table.rows] == [(1, "杭州市", "已推荐")]
+    assert [(row[0], row[1], row[2], str(row[4])) for row in table.rows] == [("杭州市", call.title, 1, "已推荐")]
     assert table.rows[0][5] == hangzhou.preliminary_reviews.get().reviewed_at.date()
     late = selectors.late_items(cast.reviewer, today=call.recommendation_deadline + datetime.timedelta(days=3))
     assert [(row[0], row[4]) for row in late.rows] == [("宁波市", 3)]
