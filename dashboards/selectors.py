@@ -133,7 +133,7 @@ def deadlines_at_risk(user, today=None, days=AT_RISK_DAYS):
         key="deadlines-at-risk",
         caption=_("未来 %(days)s 天内到期的期限（%(first)s 至 %(last)s）") % {"days": days, "first": today, "last": last},
         columns=[Column(_("城市")), Column(_("省级单位")), Column(_("案件编号")), Column(_("期限")),
-                 Column(_("截止日"), DATE), Column(_("剩余天数"), INT), Column(_("责任方")), Column(_("依据"))],
+                 Column(_("到期日"), DATE), Column(_("剩余天数"), INT), Column(_("责任方")), Column(_("依据"))],
         rows=rows, links=links, empty=_("未来 %(days)s 天内没有到期的期限。") % {"days": days})
     return table, found
 

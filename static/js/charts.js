@@ -35,19 +35,32 @@
       animationDuration: 300,
       textStyle: { fontFamily: FONT },
       color: (PALETTES[spec.palette] || PALETTES.base).slice(),
-      aria: { enabled: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText", confine: true },
       legend: { type: "scroll", top: 0, left: "center", textStyle: { fontSize: 12 } },
       grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true }
     };
   }
 
+  // A long label (a call's title) is cut to about ``units`` (a CJK character counts two); the tooltip and the
+  // table have it whole.
+  function shorten(units) {
+    return function (text) {
+      var used = 0;
+      for (var i = 0; i < text.length; i += 1) {
+        used += text.charCodeAt(i) > 0x2e7f ? 2 : 1;
+        if (used > units) { return text.slice(0, i) + "…"; }
+      }
+      return text;
+    };
+  }
+
   function axes(option, spec, horizontal) {
     var category = { type: "category", data: spec.categories, axisTick: { alignWithLabel: true },
-                     axisLabel: { interval: 0, fontSize: 12, width: horizontal ? 180 : 110, overflow: "truncate" } };
+                     axisLabel: { interval: 0, fontSize: 12, formatter: shorten(horizontal ? 22 : 16) } };
     var value = { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#e3e6ea" } } };
     if (horizontal) {
       category.inverse = true;  // the table's first row on top
+      option.grid.left = 20;
       option.xAxis = value;
       option.yAxis = category;
     } else {
@@ -112,7 +125,9 @@
       // One band per row of the table: the chart is as tall as its rows need (CSSOM, allowed by the CSP).
       element.style.height = Math.max(200, 70 + 34 * spec.categories.length) + "px";
     }
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    // The element's own aria-label (in the page's language) names the chart; the data is in the table beside it.
+    var locale = document.documentElement.lang === "en" ? "EN" : "ZH";
+    var chart = window.echarts.init(element, null, { renderer: "canvas", locale: locale });
     chart.on("finished", function () { element.dataset.chartReady = "1"; });
     chart.setOption(KINDS[spec.kind](spec));
     element.dataset.chartDrawn = "1";
