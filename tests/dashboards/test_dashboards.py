@@ -348,3 +348,10 @@ def test_no_score_chart_before_any_sheet_is_submitted(client, cast, call, clock)
     case = drive(new_case(cast, call), State.CREATING, cast, clock)
     client.force_login(cast.officer)
     assert 'data-testid="case-scores"' not in client.get(reverse("case-detail", args=[case.pk])).content.decode()
+
+
+def test_case_scores_take_one_query_however_many_sheets(scored, cast, django_assert_num_queries):
+    for person, columns in ((cast.officer, 4), (cast.applicant, 1)):  # 4 sheets (self, 2 experts, result), 1 sheet
+        with django_assert_num_queries(1):
+            table = case_scores(scored, person)
+        assert len(table.columns) == 3 + columns
