@@ -8,4 +8,5 @@ urlpatterns = [
     path("samr/dashboard/<slug:key>.xlsx", views.samr_export, name="samr-dashboard-export"),
     path("review/dashboard/", views.province_dashboard, name="province-dashboard"),
     path("review/dashboard/<slug:key>.xlsx", views.province_export, name="province-dashboard-export"),
+    path("cases/<int:case_id>/scores.xlsx", views.case_scores_export, name="case-scores-export"),
 ]

@@ -5,6 +5,7 @@ Who may use what (deny by default):
 | --- | --- | --- | --- |
 | /samr/dashboard/ and /samr/dashboard/<list>.xlsx | SAMR officers (all cases) | 403 | the login page |
 | /review/dashboard/ and /review/dashboard/<list>.xlsx | provincial reviewers (their province's cities) | 403 | the login page |
+| /cases/<id>/scores.xlsx | anyone signed in in the case's scope who may see a submitted sheet of it | 404 | the login page |
 A list that does not exist is a 404."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from django.contrib.auth.decorators import login_required
 
 from accounts.decorators import role_required
 from accounts.models import Role
@@ -104,3 +107,21 @@ def province_dashboard(request):
 def province_export(request, key):
     return _download(selectors.province_dashboard(request.user), key, "province")
 
+
+
+@login_required
+@require_GET
+def case_scores_export(request, case_id):
+    """Signed-in users in the case's scope: the case page's score table (dashboards.scores) as XLSX — only the sheets
+    they may see (evaluation.sheets.sheets_visible_to). Outside the scope, or with no sheet to show: 404."""
+    from cases.selectors import case_list
+
+    from .scores import case_scores
+
+    case = case_list(request.user).filter(pk=case_id).first()
+    table = case_scores(case, request.user) if case is not None else None
+    if table is None:
+        raise Http404
+    response = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-scores.xlsx"'
+    return response

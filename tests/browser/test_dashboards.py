@@ -127,6 +127,8 @@ def test_the_case_page_draws_each_stages_scores_against_the_pass_line(page, logi
     expect(headers.last).to_have_text("评估结果")
     expect(table.locator("thead th", has_text="专家")).to_have_count(2)
     section.screenshot(path=f"{SHOTS}/case-scores.png")
+    rows = download(page, section)
+    assert rows[0][:3] == ("一级指标", "分值", "合格线") and rows[-1][0] == "总分"
     # An expert sees their own sheet only.
     page.context.clear_cookies()
     login_as(page, "expert-2")

@@ -355,3 +355,27 @@ def test_case_scores_take_one_query_however_many_sheets(scored, cast, django_ass
         with django_assert_num_queries(1):
             table = case_scores(scored, person)
         assert len(table.columns) == 3 + columns
+
+
+def test_case_scores_download_as_xlsx_within_scope(client, scored, cast, other_cast):
+    url = reverse("case-scores-export", args=[scored.pk])
+    client.force_login(cast.officer)
+    response = client.get(url)
+    assert response.status_code == 200 and "attachment;" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("一级指标", "分值", "合格线", "创建对象自评") and rows[0][-1] == "评估结果"
+    assert rows[-1][0] == "总分" and rows[-1][-1] == float(scored.score_sheets.get(stage="final").total_score)
+    client.force_login(cast.expert)
+    rows = list(load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(values_only=True))
+    assert rows[0][3:] == ("专家评分（本人）",)
+    client.force_login(other_cast.reviewer)  # another province: the case does not exist for them
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_no_scores_no_download(client, cast, call, clock):
+    case = drive(new_case(cast, call), State.CREATING, cast, clock)
+    client.force_login(cast.officer)
+    assert client.get(reverse("case-scores-export", args=[case.pk])).status_code == 404
+    assert client.get(reverse("case-scores-export", args=[999999])).status_code == 404
