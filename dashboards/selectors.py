@@ -155,7 +155,8 @@ def deadline_summary(found, today=None, days=AT_RISK_DAYS):
                   if rows else None)
     if rows:
         table.chart = chart("stacked", [r[0] for r in rows],
-                            [{"name": soon, "data": [r[1] for r in rows]}, {"name": later, "data": [r[2] for r in rows]}],
+                            [{"name": soon, "data": [r[1] for r in rows]},
+                             {"name": later, "data": [r[2] for r in rows]}],
                             horizontal=True, palette="risk")
     return table
 

@@ -4,8 +4,8 @@ Who may use what (deny by default):
 | page | who | anyone else signed in | a visitor |
 | --- | --- | --- | --- |
 | /samr/dashboard/ and /samr/dashboard/<list>.xlsx | SAMR officers (all cases) | 403 | the login page |
-| /review/dashboard/ and /review/dashboard/<list>.xlsx | provincial reviewers (their province's cities) | 403 | the login page |
-| /cases/<id>/scores.xlsx | anyone signed in in the case's scope who may see a submitted sheet of it | 404 | the login page |
+| /review/dashboard/ and …/<list>.xlsx | provincial reviewers (their province's cities) | 403 | the login page |
+| /cases/<id>/scores.xlsx | signed in, in the case's scope, may see a submitted sheet of it | 404 | the login page |
 A list that does not exist is a 404."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -32,33 +32,40 @@ def _total(table, column=-1):
     return table.footer[column] if table.footer else 0
 
 
+def _count_in_state(table, state, column):
+    """The count of ``state`` in a table whose chart lists its states (dashboards.selectors): the footer's column
+    of a crosstab, or the row's ``column`` of a per-state list."""
+    states = (table.chart or {}).get("states", [])
+    if state not in states:
+        return 0
+    index = states.index(state)
+    return table.footer[1 + index] if column is None else table.rows[index][column]
+
+
 def _samr_kpis(t):
     """Headline figures: [(label, value, tone, href)]."""
     from cases.workflow import State
 
-    by_state = t["stage_by_province"]
-    creating = 0
-    if by_state.footer:
-        labels = [str(c.label) for c in by_state.columns]
-        creating = by_state.footer[labels.index(str(State.CREATING.label))] if str(State.CREATING.label) in labels else 0
+    cases, at_risk = t["stage_by_province"], t["deadlines_at_risk"].rows
+    in_state = reverse("case-list") + "?state="
     return [
-        (_("创建案件总数"), _total(by_state), "", reverse("case-list")),
-        (_("创建中"), creating, "good", reverse("case-list") + f"?state={State.CREATING.value}"),
+        (_("创建案件总数"), _total(cases), "", reverse("case-list")),
+        (_("创建中"), _count_in_state(cases, State.CREATING, None), "good", in_state + State.CREATING),
         (_("现有示范区"), _total(t["zones_by_region"], 1), "", ""),
-        (_("30 天内到期的期限"), len(t["deadlines_at_risk"].rows), "alert" if t["deadlines_at_risk"].rows else "", ""),
+        (_("30 天内到期的期限"), len(at_risk), "alert" if at_risk else "", ""),
     ]
 
 
 def _province_kpis(t):
     from cases.workflow import State
 
-    cities = t["cities_by_stage"]
-    counts = {str(row[0]): row[1] for row in cities.rows}
+    cities, late = t["cities_by_stage"], t["late_items"].rows
+    in_state = reverse("case-list") + "?state="
     return [
         (_("已提交的创建案件"), _total(cities, 1), "", reverse("case-list")),
-        (_("待初审"), counts.get(str(State.SUBMITTED.label), 0), "", reverse("case-list") + f"?state={State.SUBMITTED.value}"),
+        (_("待初审"), _count_in_state(cities, State.SUBMITTED, 1), "", in_state + State.SUBMITTED),
         (_("已推荐城市"), sum(1 for row in t["recommendations"].rows if row[5] is not None), "good", ""),
-        (_("逾期事项"), len(t["late_items"].rows), "alert" if t["late_items"].rows else "", ""),
+        (_("逾期事项"), len(late), "alert" if late else "", ""),
     ]
 
 

@@ -138,7 +138,8 @@ def test_deadlines_at_risk_are_those_of_the_next_30_days(programme, cast, call):
 def test_zones_by_region_count_designated_and_revoked(cast, other_cast, call, clock):
     suzhou_cast = cast_of("320500", other_cast)
     nanjing, suzhou, _hangzhou = drive_together([
-        (new_case(other_cast, call), other_cast, State.DESIGNATED), (new_case(suzhou_cast, call), suzhou_cast, State.REVOKED),
+        (new_case(other_cast, call), other_cast, State.DESIGNATED),
+        (new_case(suzhou_cast, call), suzhou_cast, State.REVOKED),
         (new_case(cast, call), cast, State.CREATING)], clock)
     summary, zones = selectors.zones_by_region(cast.officer)
     east = next(r for r in summary.rows if r[0] == "东部")
@@ -184,6 +185,8 @@ def test_samr_dashboard_page_has_charts_tables_and_downloads(client, programme, 
     client.force_login(cast.officer)
     response = client.get(reverse("samr-dashboard"))
     assert response.status_code == 200
+    assert [(str(label), value) for label, value, _tone, _href in response.context["kpis"]] == [
+        ("创建案件总数", 3), ("创建中", 1), ("现有示范区", 0), ("30 天内到期的期限", 0)]
     html = response.content.decode()
     assert "echarts.min.js" in html and "js/charts.js" in html
     assert 'data-chart="chart-data-stage-by-province"' in html and 'id="chart-data-stage-by-province"' in html
@@ -198,6 +201,8 @@ def test_province_dashboard_page(client, programme, cast):
     client.force_login(cast.reviewer)
     response = client.get(reverse("province-dashboard"))
     assert response.status_code == 200
+    assert [(str(label), value) for label, value, _tone, _href in response.context["kpis"]] == [
+        ("已提交的创建案件", 2), ("待初审", 1), ("已推荐城市", 1), ("逾期事项", 0)]  # 杭州 was recommended
     html = response.content.decode()
     assert "浙江省示范区创建工作数据看板" in html
     assert "杭州市" in html and "南京市" not in html
@@ -219,7 +224,8 @@ def test_xlsx_reads_back_with_chinese_headers_dates_and_widths(client, cast, oth
     assert isinstance(rows[1][4], datetime.datetime) and rows[1][4].date() == nanjing.designated_on
     assert sheet.cell(row=2, column=5).number_format == "yyyy-mm-dd"
     assert sheet.column_dimensions["A"].width >= 8 and sheet.freeze_panes == "A2"
-    crosstab = load_workbook(io.BytesIO(client.get(reverse("samr-dashboard-export", args=["stage-by-province"])).content)).active
+    response = client.get(reverse("samr-dashboard-export", args=["stage-by-province"]))
+    crosstab = load_workbook(io.BytesIO(response.content)).active
     values = list(crosstab.iter_rows(values_only=True))
     assert values[0][0] == "省级单位" and values[-1][0] == "合计" and values[-1][-1] == Case.objects.count()
 
