@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "designation",
     "creation",
     "official",  # the numbered official documents (公文) the acts issue, and the printouts
+    "dashboards",  # the charts and tables officials read (issue 8)
 ]
 
 MIDDLEWARE = [

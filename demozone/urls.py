@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("creation.evidence_web_urls")),
     path("", include("creation.reports_web_urls")),
     path("", include("creation.experience_web_urls")),
+    path("", include("dashboards.urls")),
     path("", include("cases.web_urls")),
 ]
 
