@@ -7,18 +7,16 @@ import dataclasses
 import pytest
 
 from accounts.models import Role, User
-from cases.journeys import drive
+from cases.journeys import _assessment_years, drive
 from cases.workflow import State
 from creation import services
-from indicators.services import load_seed_systems
-from tests.factories import cast_for, new_case
-from cases.journeys import _assessment_years
 from creation.models import Liaison, Plan, Responsibility, Unit
 from indicators import samples
 from indicators import services as indicator_services
 from indicators.models import IndicatorSystem
+from indicators.services import load_seed_systems
 from tests.deadlines.conftest import trial_clock
-from tests.factories import UserFactory
+from tests.factories import UserFactory, cast_for, new_case
 
 PASSWORD = "Qz7-workbench-2026"
 
