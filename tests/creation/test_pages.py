@@ -147,3 +147,18 @@ def test_office_renames_and_retires_a_unit_on_the_page(ws, client):
     assert done.status_code == 302
     unit = Unit.objects.get(pk=ws.county.pk)
     assert unit.name == "临安区（新）" and not unit.active
+
+
+def test_a_liaisons_notification_opens_the_workspace_not_the_case_page(ws, client):
+    """Every case page is a 404 for a liaison: their notices link to the creation workspace instead."""
+    from notifications.models import Notification
+
+    Notification.objects.create(recipient=ws.liaison_scj, case=ws.case, event="test", subject="任务即将到期")
+    Notification.objects.create(recipient=ws.office, case=ws.case, event="test", subject="任务即将到期")
+    client.force_login(ws.liaison_scj)
+    page = client.get("/notifications/").content.decode()
+    assert f'href="/cases/{ws.case.pk}/creation/"' in page
+    assert f'href="/cases/{ws.case.pk}/"' not in page
+    assert client.get(f"/cases/{ws.case.pk}/creation/").status_code == 200
+    client.force_login(ws.office)
+    assert f'href="/cases/{ws.case.pk}/"' in client.get("/notifications/").content.decode()
