@@ -41,13 +41,14 @@ def document_for(user, document_id):
 
 
 def issued_for_lists(*, listings=(), announcements=()):
-    """{list: its issued document} for notice lists (公示) or designation announcements (认定公告), in one query —
-    what their pages offer to open, save and verify."""
+    """{list: its issued document in force} for notice lists (公示) or designation announcements (认定公告), in one
+    query — what their pages offer to open, save and verify: the latest correction where one was issued."""
     if listings:
         documents = OfficialDocument.objects.filter(listing__in=listings)
         key = "listing_id"
     else:
         documents = OfficialDocument.objects.filter(announcement__in=announcements)
         key = "announcement_id"
+    documents = documents.filter(replaced_by__isnull=True)
     return {getattr(d, key): d for d in documents.only("pk", "number", "sha256", key)}
 
