@@ -54,7 +54,7 @@ class CaseOfficialDocumentsView(generics.ListAPIView):
         case = case_selectors.cases_visible_to(self.request.user).filter(pk=self.kwargs["id"]).first()
         if case is None:
             raise NotFound()
-        return selectors.documents_for_case(case).select_related("replaces")
+        return selectors.documents_for_case(case, self.request.user).select_related("replaces")
 
     @extend_schema(responses={200: OfficialDocumentSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403],
                               404: ERRORS[404]}, tags=["official documents"])

@@ -151,7 +151,7 @@ def correct(*, actor, document_id, reason):
         if document is None:
             raise NotFound(_("未找到该公文。"))
         # One correction at a time per document: the second waits here, then finds it corrected.
-        document = (OfficialDocument.objects.select_for_update().select_related("issuer", "replaced_by")
+        document = (OfficialDocument.objects.select_for_update(of=("self",)).select_related("issuer", "replaced_by")
                     .get(pk=document.pk))
         if document.kind == DocumentKind.ANNOUNCEMENT:
             # The 认定公告 carries the announcement's own number of the year (designation.Announcement): a correction

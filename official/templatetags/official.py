@@ -16,7 +16,7 @@ def case_official_documents(case, user=None):
     from ..selectors import documents_for_case
     from ..services import may_correct
 
-    documents = list(documents_for_case(case).select_related("replaces", "issuer"))
+    documents = list(documents_for_case(case, user).select_related("replaces", "issuer"))
     for document in documents:
         document.correctable = user is not None and may_correct(user, document)
     printouts = [("application-form", _("创建申请表"))]
