@@ -62,6 +62,17 @@ def test_every_act_of_a_life_issues_its_document_and_the_audit_hash_matches_the_
         assert document.title[:12] in text.replace("\n", ""), move
         assert "杭州市" in text, move
         assert pdfa_part(data) == 2  # the archive copy is PDF/A-2
+        fonts = pdf_fonts(data)
+        assert fonts and all(fonts.values()), (move, fonts)  # every font embedded, in every kind
+    # Each expert's sheet, issued by the expert's submission, likewise.
+    sheets = case.audit_entries.filter(name="submit_score_sheet", data__official_document__isnull=False)
+    assert sheets.count() == 2
+    for entry in sheets:
+        document = OfficialDocument.objects.get(pk=entry.data["official_document"]["id"])
+        data = read_file(document)
+        assert document.kind == DocumentKind.SCORE_SHEET and document.number.startswith("市监网监评表")
+        assert entry.data["official_document"]["sha256"] == hashlib.sha256(data).hexdigest() == document.sha256
+        assert document.number in pdf_text(data) and all(pdf_fonts(data).values())
 
 
 def test_the_evaluation_report_shows_each_expert_the_aggregate_the_groups_the_weighing_and_the_conclusion(
