@@ -84,7 +84,9 @@ def test_the_evaluation_report_shows_each_expert_the_aggregate_the_groups_the_we
     assert "expert-2" in text and "各指标得分" in text and "一级指标得分与合格线" in text
     assert "综合考虑" in text and "演示：代表性" in text  # 办法 第十四条 weighing, in the officer's words
     assert "评估结论为：合格" in text
-    assert "专家评分表" in text  # each expert's sheet as an attachment
+    sheets = OfficialDocument.objects.filter(case=case, kind=DocumentKind.SCORE_SHEET).order_by("sequence")
+    assert "专家评分表（2份" in text  # each expert's sheet, a numbered document of its own, named in 附件说明
+    assert all(d.number in text for d in sheets)
 
 
 def test_the_notice_names_the_cities_and_both_dates_and_how_to_object(cast, call, clock, read_file):
