@@ -151,8 +151,9 @@ def correct(*, actor, document_id, reason):
         if document is None:
             raise NotFound(_("未找到该公文。"))
         # One correction at a time per document: the second waits here, then finds it corrected.
-        document = (OfficialDocument.objects.select_for_update(of=("self",)).select_related("issuer", "replaced_by")
-                    .get(pk=document.pk))
+        document = OfficialDocument.objects.select_for_update().select_related("issuer").get(pk=document.pk)
+        # ``superseded_by`` reads after the lock, in a statement of its own: a correction committed while this one
+        # waited is seen (a join in the locking statement would read the snapshot taken before the wait).
         if document.kind == DocumentKind.ANNOUNCEMENT:
             # The 认定公告 carries the announcement's own number of the year (designation.Announcement): a correction
             # is published as a new announcement, not numbered here.
