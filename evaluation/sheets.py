@@ -855,11 +855,16 @@ def _submit(*, case_id, actor, sheet_id, expected_version=None):
             sheet.status = SheetStatus.SUBMITTED
             sheet.submitted_at = timezone.now()
             sheet.save()
+            issued = {}
+            if sheet.stage == SheetStage.EXPERT:  # the expert's sheet is a numbered 公文 (issue #11), in this act
+                from official.registry import issue_score_sheet
+
+                issued = issue_score_sheet(sheet=sheet, actor=actor)
             record_action(case, actor=actor, name="submit_score_sheet",
                           label=gettext_lazy("提交评分表"),
                           data={"sheet": sheet.pk, "stage": sheet.stage, "round": sheet.round,
                                 "system": sheet.system.code, "draft_system": sheet.result["draft_system"],
-                                "total": engine.fmt(sheet.total_score), "decision": result.decision})
+                                "total": engine.fmt(sheet.total_score), "decision": result.decision, **issued})
         if sheet.stage == SheetStage.SELF_ASSESSMENT:
             # 办法 第十二条: 自评合格的 may apply — the decision the guard of apply_for_evaluation reads.
             record_self_assessment(case_id=case_id, actor=actor, total_score=sheet.total_score,
