@@ -66,8 +66,9 @@ def manage(*args):
 
 def start_gunicorn():
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "demozone.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS,
-         "--threads", THREADS, "--log-level", "warning"], cwd=ROOT, env=ENV, start_new_session=True)
+        [PYTHON, "-m", "gunicorn", "demozone.wsgi:application", "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS, "--threads", THREADS, "--log-level", "warning",
+         "--access-logfile", "/dev/null"], cwd=ROOT, env=ENV, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"{BASE}/login/", timeout=1)
