@@ -129,6 +129,11 @@ TEMPLATES = [
 # DATABASE_URL — default: SQLite file db.sqlite3 beside manage.py. PostgreSQL: postgres://user@host:5432/name
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services open their own transaction, one per action
+# DATABASE_CONN_MAX_AGE — seconds a worker keeps its database connection between requests (persistent connections;
+# default 60; 0 reconnects for every request, ~1–2 ms each on PostgreSQL). A kept connection is checked before
+# each request reuses it (CONN_HEALTH_CHECKS), so a restarted database costs one reconnect, not an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue behind one another instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
