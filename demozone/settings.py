@@ -141,7 +141,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Sign-ins (issue #12): django-axes locks an account, and an address, after AXES_FAILURE_LIMIT failures in a row for
 # AXES_COOLOFF_MINUTES, on the login page, the admin and the API token endpoint alike; it also keeps the sign-in
 # audit (successes and logouts in AccessLog, each failure in AccessFailureLog), readable in the admin.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# accounts.backends.ModelBackend: Django's, loading the user with their organisation in one query (issue 13).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.ModelBackend"]
 # AXES_FAILURE_LIMIT — failed sign-ins in a row before the lockout; default 5.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # AXES_COOLOFF_MINUTES — how long a lockout lasts; default 15.
