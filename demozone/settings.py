@@ -256,6 +256,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache (API throttling, sessions' neighbours) is shared through Redis when there is one.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# PUBLIC_CACHE_SECONDS — the longest a kept copy of a public page lives (publicity/cache.py); every publishing act
+# drops the copies at once anyway. Default 600.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

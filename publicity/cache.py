@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 
 VERSION_KEY = "publicity:public-cache:version"
 CSRF_MARKER = "__demozone_public_cache_csrf__"
-# Copies are dropped by the version bump; this only bounds a copy whose bump was lost (the cache down at the time).
-SECONDS = getattr(settings, "PUBLIC_CACHE_SECONDS", 600)
 # The models whose rows the public pages and APIs show (app label, model name): a save or delete of any of them
 # makes every kept answer stale.
 WATCHED = [
@@ -129,7 +127,9 @@ def _store(request, response, key):
             content = content.replace(token, CSRF_MARKER)
     headers = {name: response[name] for name in _HEADERS_KEPT if name in response}
     try:
-        cache.set(key, {"content": content, "headers": headers, "csrf": bool(uses_csrf)}, timeout=SECONDS)
+        # The bump drops copies; the timeout only bounds a copy whose bump was lost (the cache down at the time).
+        cache.set(key, {"content": content, "headers": headers, "csrf": bool(uses_csrf)},
+                  timeout=getattr(settings, "PUBLIC_CACHE_SECONDS", 600))
     except Exception:
         log.warning("public cache: could not keep a copy", exc_info=True)
 
