@@ -189,7 +189,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# DJANGO_STATIC_ROOT — where collectstatic puts the hashed, compressed files; default staticfiles/ beside manage.py.
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # DJANGO_STATIC_FROM_SOURCE — serve static/ as it is, without collectstatic (WhiteNoise's finders): on with DEBUG,
 # and for ./scripts/run's local demo, which runs with DEBUG off; production serves the collected, hashed files.
