@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pagespeed.py                 # in-process figures, then the load run (wrk)
     .venv/bin/python bench/pagespeed.py --no-load       # in-process figures only (the targets); cheap
-    LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/demozone_load LOAD_SECONDS=5 .venv/bin/python bench/pagespeed.py
+    LOAD_SECONDS=5 .venv/bin/python bench/pagespeed.py  # shorter load; LOAD_DATABASE_URL names another database
 
 Per page it prints:
 - server time in-process: Django's test client through the whole middleware stack, DEBUG off, PostgreSQL with the
