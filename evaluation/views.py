@@ -266,7 +266,7 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
     user = request.user
     system = sheet.system
     spec = selectors.published_spec(system)  # in memory once published (versioned data)
-    compiled = selectors.compiled_system(system)
+    compiled = selectors.compiled_system(system, spec)
     may_edit = _may_edit(sheet, user)
     needs_declaration = (sheet.stage == SheetStage.EXPERT and sheet.status == SheetStatus.DRAFT
                          and sheet.has_conflict is None and sheet.assignment.expert_id == user.pk

@@ -58,9 +58,10 @@ def published_spec(system: IndicatorSystem) -> dict:
     return _SPECS[key]
 
 
-def compiled_system(system: IndicatorSystem):
+def compiled_system(system: IndicatorSystem, spec=None):
+    """``spec``: the draft's system_spec() when the caller has it already (saves reading it twice)."""
     if system.status == SystemStatus.DRAFT:
-        return engine.compile_system(system_spec(system))
+        return engine.compile_system(spec if spec is not None else system_spec(system))
     if system.pk not in _COMPILED:
         _COMPILED[system.pk] = engine.compile_system(published_spec(system))
     return _COMPILED[system.pk]
