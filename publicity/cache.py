@@ -9,9 +9,9 @@ next request renders afresh. Nothing has to list which page shows what.
 
 What is kept, and for whom:
 - GET/HEAD answers 200 to requests without a session cookie (a signed-in user's page shows their name and queue:
-  never shared); keyed by the version, the language (zh-hans / en), the day in Beijing (the notice pages count the
-  days left, and move a list to the archive), the path with its query, and the htmx headers (pages) or the Accept
-  header (API: JSON or the browsable page).
+  never shared) or a waiting message; keyed by the version, the language (zh-hans / en), the day in Beijing (the
+  notice pages count the days left, and move a list to the archive), the path with its query, and the htmx
+  headers (pages) or the Accept header (API: JSON or the browsable page).
 - A page with the objection form carries a CSRF token: the token of the request that rendered it is replaced by a
   marker in the kept copy, and every request served from the cache gets its own token (and cookie) in its place.
 - Not kept: an answer that sets any cookie other than the CSRF one or writes the session (per-visitor state, e.g.
@@ -101,7 +101,9 @@ def _key(request, current, vary):
 
 
 def _cacheable_request(request):
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # Nor a visitor with a message waiting in the messages cookie (contrib.messages): their page shows it.
+    return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES)
 
 
 def _cacheable_response(request, response):

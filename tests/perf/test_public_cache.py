@@ -133,3 +133,11 @@ def test_with_the_cache_down_the_pages_still_serve(client, settings, listing):
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("public-notice", args=[listing.pk])).status_code == 200
     public_cache.bump()  # never raises
+
+
+def test_a_visitor_with_a_waiting_message_gets_a_fresh_page(client, listing):
+    url = reverse("public-notices")
+    client.get(url)
+    visitor = Client()
+    visitor.cookies["messages"] = "waiting"
+    assert "X-Public-Cache" not in visitor.get(url)
