@@ -29,4 +29,5 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin demoz
 USER demozone
 
 EXPOSE 8000
-CMD ["gunicorn", "demozone.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: one worker per core, two threads each, the app preloaded (README, Speed); WEB_CONCURRENCY overrides.
+CMD ["gunicorn", "demozone.wsgi:application", "-c", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

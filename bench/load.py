@@ -32,7 +32,9 @@ WORKERS = os.environ.get("LOAD_WORKERS", "2")
 THREADS = os.environ.get("LOAD_THREADS", "2")
 ENV = {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0",
        "DJANGO_SECRET_KEY": "load-test-only-not-a-secret", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-       "REDIS_URL": "", "LOG_LEVEL": "WARNING", "AXES_FAILURE_LIMIT": "1000"}
+       "REDIS_URL": "", "LOG_LEVEL": "WARNING", "AXES_FAILURE_LIMIT": "1000",
+       # Static files as production serves them (collected, hashed, compressed), kept out of the work tree.
+       "DJANGO_STATIC_ROOT": os.environ.get("LOAD_STATIC_ROOT", "/tmp/demozone-bench-static")}
 
 
 def ensure_wrk():
@@ -54,6 +56,7 @@ def ensure_database():
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     manage("migrate", "--no-input", "-v0")
+    manage("collectstatic", "--no-input", "-v0")
     check = subprocess.run([PYTHON, "manage.py", "shell", "-c", "from cases.models import Case; print(Case.objects.count())"],
                            cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
     if int(check.stdout.split()[-1] or 0) == 0:
@@ -66,8 +69,9 @@ def manage(*args):
 
 def start_gunicorn():
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "demozone.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS,
-         "--threads", THREADS, "--log-level", "warning"], cwd=ROOT, env=ENV, start_new_session=True)
+        [PYTHON, "-m", "gunicorn", "demozone.wsgi:application", "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS, "--threads", THREADS, "--log-level", "warning",
+         "--access-logfile", "/dev/null"], cwd=ROOT, env=ENV, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"{BASE}/login/", timeout=1)

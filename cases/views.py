@@ -59,7 +59,8 @@ def case_list(request):
 
 
 def _case_in_scope(user, case_id):
-    case = selectors.case_list(user).filter(pk=case_id).first()
+    # The evaluation round too: the moves' guards and the page read it (one query fewer).
+    case = selectors.case_list(user).select_related("evaluation_round").filter(pk=case_id).first()
     if case is None:
         raise Http404
     return case

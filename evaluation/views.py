@@ -265,8 +265,8 @@ def _sheet_context(request, sheet, *, posted=None, error="", field_errors=None, 
     case = sheet.case
     user = request.user
     system = sheet.system
-    spec = selectors.system_spec(system)
-    compiled = engine.compile_system(spec)
+    spec = selectors.published_spec(system)  # in memory once published (versioned data)
+    compiled = selectors.compiled_system(system, spec)
     may_edit = _may_edit(sheet, user)
     needs_declaration = (sheet.stage == SheetStage.EXPERT and sheet.status == SheetStatus.DRAFT
                          and sheet.has_conflict is None and sheet.assignment.expert_id == user.pk
@@ -380,7 +380,7 @@ def _changes(request, sheet):
     inputs = context = None
     if sheet.stage in INPUT_STAGES and "inputs-shown" in posted:  # the form carried the input fields
         years = sheets.case_years(sheet.case, sheet.system).years  # the case's, never typed (issue 10 item 5)
-        fields = [f for fields in _input_fields(sheet, engine.compile_system(selectors.system_spec(sheet.system)),
+        fields = [f for fields in _input_fields(sheet, selectors.compiled_system(sheet.system),
                                                 _years_for_fields(years)).values()
                   for f in fields if f.type != "national" and f.first_at is None]
         inputs = _input_changes(sheet, fields, posted) or None

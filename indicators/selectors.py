@@ -5,6 +5,7 @@ from . import engine
 from .models import IndicatorSystem, NationalFigure, SystemStatus
 
 _COMPILED = {}  # pk → CompiledSystem, published versions only (they never change)
+_SPECS = {}  # pk → system_spec(), published versions only: the score sheet pages read it on every request
 
 
 def _num(value):
@@ -46,11 +47,23 @@ def system_spec(system: IndicatorSystem) -> dict:
     }
 
 
-def compiled_system(system: IndicatorSystem):
+def published_spec(system: IndicatorSystem) -> dict:
+    """system_spec(), kept in memory for a published version (three queries fewer per score sheet page, issue 13).
+    For reading only: the same dict is handed to every caller."""
     if system.status == SystemStatus.DRAFT:
-        return engine.compile_system(system_spec(system))
+        return system_spec(system)
+    key = (system.pk, system.code, system.published_at)  # a reused pk (a test database) is another version
+    if key not in _SPECS:
+        _SPECS[key] = system_spec(system)
+    return _SPECS[key]
+
+
+def compiled_system(system: IndicatorSystem, spec=None):
+    """``spec``: the draft's system_spec() when the caller has it already (saves reading it twice)."""
+    if system.status == SystemStatus.DRAFT:
+        return engine.compile_system(spec if spec is not None else system_spec(system))
     if system.pk not in _COMPILED:
-        _COMPILED[system.pk] = engine.compile_system(system_spec(system))
+        _COMPILED[system.pk] = engine.compile_system(published_spec(system))
     return _COMPILED[system.pk]
 
 

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import public_views, views
+from .cache import public_cache
 
 urlpatterns = [
     path("samr/publicity/", views.hub, name="samr-publicity"),
@@ -10,8 +11,8 @@ urlpatterns = [
     path("samr/notices/<int:listing_id>/", views.notice_detail, name="samr-notice"),
     path("samr/notices/<int:listing_id>/cases/<int:case_id>/close/", views.close_notice, name="samr-notice-close"),
     path("samr/objections/<int:objection_id>/decision/", views.decide_objection, name="samr-objection-decide"),
-    path("public/notices/", public_views.notices, name="public-notices"),
-    path("public/notices/<int:listing_id>/", public_views.notice, name="public-notice"),
-    path("public/zones/", public_views.zones, name="public-zones"),
-    path("public/announcements/", public_views.announcements, name="public-announcements"),
+    path("public/notices/", public_cache(public_views.notices), name="public-notices"),
+    path("public/notices/<int:listing_id>/", public_cache(public_views.notice), name="public-notice"),
+    path("public/zones/", public_cache(public_views.zones), name="public-zones"),
+    path("public/announcements/", public_cache(public_views.announcements), name="public-announcements"),
 ]
