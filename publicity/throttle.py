@@ -67,9 +67,10 @@ def public_read_limited(view):
         throttle = PublicReadThrottle()
         if not throttle.allow_request(request, None):
             wait = int(throttle.wait() or 0) + 1
-            return render(request, "publicity/public_throttled.html",
-                          {"message": _("访问过于频繁，请在 %(wait)s 秒后再试。") % {"wait": wait}}, status=429,
-                          headers={"Retry-After": str(wait)})
+            response = render(request, "publicity/public_throttled.html",
+                              {"message": _("访问过于频繁，请在 %(wait)s 秒后再试。") % {"wait": wait}}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         return view(request, *args, **kwargs)
 
     return wrapped
