@@ -125,7 +125,9 @@ class ObjectionCreateView(APIView):
     authentication_classes = []
     throttle_classes = [ObjectionThrottle]
 
-    @extend_schema(request={"application/json": ObjectionSerializer, "multipart/form-data": ObjectionSerializer},
+    @extend_schema(request={"application/json": ObjectionSerializer,
+                            "application/x-www-form-urlencoded": ObjectionSerializer,
+                            "multipart/form-data": ObjectionSerializer},
                    responses={201: inline_serializer("ObjectionReceipt", {
                        "id": serializers.IntegerField(), "receipt": serializers.CharField(),
                        "detail": serializers.CharField()}), 400: ERRORS[400], 404: ERRORS[404]},
