@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from cases.errors import DomainError, NotFound
 from designation import selectors as designation_selectors
@@ -21,7 +21,7 @@ from .views import add_refusal
 PORTAL_ANNOUNCEMENTS = 3  # the newest designation announcements on the front page
 
 
-@require_GET
+@require_safe
 @public_read_limited
 def portal(request):
     """Anyone not signed in, at ``/``: the portal — the notices running now (with both days, days left and their

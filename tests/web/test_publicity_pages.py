@@ -248,7 +248,8 @@ def test_the_hub_and_the_public_lists_take_the_same_queries_for_one_city_or_many
     # One city with one objection, then three cities with four (a prefetch of nothing is no query).
     file_objection_on_list(listing_id=listing_id, case_id=first.pk, name="公众", contact="1", content="异议")
     urls = [(reverse("samr-publicity"), cast.officer), (reverse("samr-notice", args=[listing_id]), cast.officer),
-            (reverse("public-notices"), None), (reverse("public-notice", args=[listing_id]), None)]
+            (reverse("public-notices"), None), (reverse("public-notice", args=[listing_id]), None),
+            ("/", None), ("/api/public/notices/", None), (f"/api/public/notices/{listing_id}/", None)]
     one = [count(url, user) for url, user in urls]
     # Two more cities on the list, and three objections.
     for case in others:
