@@ -60,12 +60,13 @@ class PublicReadThrottle(ObjectionThrottle):
 
 
 def public_read_limited(view):
-    """A public page's reads counted per real client address; over the limit, a 429 page naming the wait."""
+    """A public page's reads counted per real client address; over the limit, a 429 page naming the wait. Posts
+    (an objection) are not counted here: they have their own limit, whose refusal keeps what was typed."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         throttle = PublicReadThrottle()
-        if not throttle.allow_request(request, None):
+        if request.method in ("GET", "HEAD") and not throttle.allow_request(request, None):
             wait = int(throttle.wait() or 0) + 1
             response = render(request, "publicity/public_throttled.html",
                               {"message": _("访问过于频繁，请在 %(wait)s 秒后再试。") % {"wait": wait}}, status=429)

@@ -91,3 +91,12 @@ def test_the_public_pages_and_api_reads_are_limited_per_address_too(client, sett
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0 and "秒后再试" in limited.content.decode()
     assert APIClient().get("/api/public/zones/").status_code == 429
     assert client.get(reverse("public-zones"), REMOTE_ADDR="198.51.100.9").status_code == 200
+
+
+def test_an_objection_is_not_refused_by_the_read_limit(client, notice, settings):
+    settings.PUBLIC_READ_RATE = "1/min"
+    case, listing = notice
+    assert client.get(reverse("public-zones")).status_code == 200
+    assert client.get(reverse("public-zones")).status_code == 429
+    assert page_post(client, listing, case, 1).status_code == 200  # the objection's own limit (2/hour) applies
+    assert Objection.objects.count() == 1
