@@ -19,11 +19,12 @@ class Role(models.TextChoices):
     SAMR_OFFICER = "samr_officer", _("总局工作人员")
     SAMR_EXPERT = "samr_expert", _("评估专家")
     ADMIN = "admin", _("系统管理员")
+    MEMBER_LIAISON = "member_liaison", _("成员单位联络员")
 
 
 # Which role may belong to which kind of organisation; also enforced by a database constraint.
 ROLES_BY_ORGANISATION = {
-    OrganisationKind.CREATION_OBJECT: {Role.APPLICANT},
+    OrganisationKind.CREATION_OBJECT: {Role.APPLICANT, Role.MEMBER_LIAISON},
     OrganisationKind.PROVINCE: {Role.PROVINCIAL_REVIEWER},
     OrganisationKind.SAMR: {Role.SAMR_OFFICER, Role.SAMR_EXPERT},
     OrganisationKind.ADMIN: {Role.ADMIN},

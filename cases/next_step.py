@@ -181,7 +181,9 @@ def _creating(case, role, moves, today):
                         % {"article": case.rule_set.article("apply_for_evaluation") or case.rule_set.title},
                         details=[_("创建期至 %(end)s 届满；自 %(first)s 起可提交自评和评估申请，至 %(last)s 止。")
                                  % {"end": end, "first": first, "last": last}],
-                        actions=[Action(_("自评评分表"), _case_anchor(case, "sheets-heading"))])
+                        actions=[Action(_("自评评分表"), _case_anchor(case, "sheets-heading")),
+                                 # 办法 第十条: the creation work itself — plan, units, tasks (creation/)
+                                 Action(_("创建工作台"), reverse("creation-workspace", args=[case.pk]))])
     return None
 
 

@@ -88,6 +88,8 @@ class PublishNoticePayload(BasePayload):
 
 class SanctionPayload(BasePayload):
     ground = serializers.ChoiceField(choices=Ground.choices, label=_("情形（第二十二条）"))
+    visits = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+                                   max_length=50, label=_("所依据的督促指导（情形（三））"))
 
     def validate(self, data):
         # 办法 / 试行办法 第二十二条: a zone keeps the grounds, in their words, of the measures it was designated under.
@@ -96,6 +98,19 @@ class SanctionPayload(BasePayload):
             raise serializers.ValidationError({"ground": _("%(rules)s 第二十二条没有该情形。")
                                                % {"rules": self.context["case"].rule_set.title}})
         data["ground_text"] = words  # kept in the sanction and quoted in the audit trail
+        # 第二十二条（三） 检查指导中发现…: the decision may name the supervision visits it relies on (the case's own).
+        visits = list(dict.fromkeys(data.get("visits") or []))
+        if visits and data["ground"] != Ground.DECLINE:
+            raise serializers.ValidationError({"visits": _("只有第二十二条（三）的情形可以引用督促指导记录。")})
+        if visits:
+            from creation.models import SupervisionVisit
+
+            found = set(SupervisionVisit.objects.filter(case=self.context["case"], pk__in=visits)
+                        .values_list("pk", flat=True))
+            if missing := [v for v in visits if v not in found]:
+                raise serializers.ValidationError({"visits": _("本案件没有督促指导记录 %(ids)s。")
+                                                   % {"ids": ", ".join(map(str, missing))}})
+        data["visits"] = visits
         return data
 
 

@@ -106,9 +106,13 @@ def home_for(user, *, today=None):
         Role.PROVINCIAL_REVIEWER: _province,
         Role.SAMR_OFFICER: _samr,
         Role.SAMR_EXPERT: _expert,
+        Role.MEMBER_LIAISON: _liaison,
     }.get(role)
     if builder is not None:
         builder(home, user, today)
+    from creation.reports import home_queues  # the creation period: overdue milestones, unread progress reports
+
+    home.queues += home_queues(user, today)
     for queue in home.queues:
         queue.items.sort(key=_by_deadline)
     return home
@@ -320,6 +324,47 @@ def _expert(home, user, today):
             to_score.items.append(QueueItem(case=case, task=task, anchor="sheets-heading",
                                             note=_("%(day)s 分配") % {"day": timezone.localtime(assignment.assigned_at).date()}))
     home.queues = [to_score, done]
+
+
+# ── member-unit liaison ──────────────────────────────────────────────────────────────────────────────────────
+@dataclasses.dataclass
+class TaskQueueItem(QueueItem):
+    """A task of the creation plan: it opens the task in the creation workspace (the case page is not a liaison's)."""
+
+    task_id: int = 0
+
+    @property
+    def href(self):
+        return reverse("creation-task", args=[self.case.pk, self.task_id])
+
+
+LIAISON_SOON_DAYS = 30
+
+
+def _liaison(home, user, today):
+    """The liaison's own unit's open tasks (lead or co-unit) due within LIAISON_SOON_DAYS or overdue, and the other
+    open ones after; one query (creation.selectors decides the scope)."""
+    from creation import selectors as creation_selectors
+    from creation.models import Task
+
+    soon = Queue("my_tasks_due", _("本单位近期到期的任务"), _("报送进展、更新状态（办法 第十条：开展创建）。"))
+    open_ = Queue("my_tasks", _("本单位的其他任务"), _("尚未完成、暂无近期时限的任务。"))
+    unit = creation_selectors.liaison_unit(user)
+    if unit is None:
+        home.queues = [soon]
+        return
+    tasks = (Task.objects.filter(creation_selectors.unit_q(unit), plan__case__in=creation_selectors.workspace_cases(user)
+                                 .filter(state__in=creation_selectors.WORKING_STATES))
+             .exclude(status=Task.Status.DONE).distinct()
+             .select_related("plan__case__creation_object__province").order_by("due_on", "number"))
+    horizon = today + datetime.timedelta(days=LIAISON_SOON_DAYS)
+    for task in tasks:
+        role = _("牵头") if task.lead_unit_id == unit.pk else _("配合")
+        item = TaskQueueItem(case=task.plan.case, task=f"{task.number}. {task.title}", due=task.due_on,
+                             days_left=(task.due_on - today).days if task.due_on else None,
+                             note=f"{role} · {task.get_status_display()}", task_id=task.pk)
+        (soon if task.due_on and task.due_on <= horizon else open_).items.append(item)
+    home.queues = [soon, open_]
 
 
 # ── admin ────────────────────────────────────────────────────────────────────────────────────────────────────

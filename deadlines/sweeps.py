@@ -2,6 +2,7 @@
 in-process scheduler (manage.py run_scheduler) and the hand-run command (manage.py sweep <name>|all)."""
 import time
 
+from creation import milestones as creation_milestones
 from notifications import services as notification_services
 
 from . import services
@@ -14,6 +15,7 @@ SWEEPS = {
     "reminders": (services.send_reminders, "期限提醒 (30/7/1 天前)"),
     "annual_reports": (services.flag_overdue_annual_reports, "年度工作情况逾期标记 (试行办法 第十八条)"),
     "email": (notification_services.deliver_pending, "补发待发送邮件"),
+    "milestones": (creation_milestones.send_milestone_reminders, "创建任务和阶段的到期提醒、逾期标记 (创建工作方案)"),
 }
 
 

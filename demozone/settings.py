@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "indicators",
     "publicity",
     "designation",
+    "creation",
     "official",  # the numbered official documents (公文) the acts issue, and the printouts
+    "dashboards",  # the charts and tables officials read (issue 8)
     "captcha",  # django-simple-captcha: the public objection form's captcha, images served by the app
 ]
 
@@ -254,6 +256,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DocumentKind",
         "AuditKindEnum": "cases.models.AuditKind",
         "OfficialDocumentKindEnum": "official.models.OfficialDocumentKind",
+        "UnitKindEnum": "creation.models.UnitKind",
+        "TaskStatusEnum": "creation.models.TaskStatus",
+        "CreationCheckKindEnum": "creation.models.Check.Kind",
     },
 }
 
@@ -290,6 +295,9 @@ LOGGING = {
 
 # DEADLINE_REMINDER_DAYS — reminders go out this many days before each deadline; default 30,7,1.
 DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+# CREATION_MILESTONE_REMINDER_DAYS — creation tasks and phases (creation.milestones) are reminded this many days
+# before their due day / end; default 14,3,1 (a task's window is weeks, not the months of a legal deadline).
+CREATION_MILESTONE_REMINDER_DAYS = env.list("CREATION_MILESTONE_REMINDER_DAYS", cast=int, default=[14, 3, 1])
 # DEADLINE_SWEEP_MINUTES — how often the sweeps (lapses, notice expiry, reminders, annual reports) run; default 15.
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=15)
 # NOTIFICATION_EMAIL_MAX_ATTEMPTS — failed e-mail is retried by each sweep up to this many times; default 5.
@@ -305,6 +313,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders": {"task": "deadlines.sweep_reminders", "schedule": _sweep_every},
     "deadlines-annual-reports": {"task": "deadlines.sweep_annual_reports", "schedule": _sweep_every},
     "notifications-pending-email": {"task": "notifications.deliver_pending", "schedule": timedelta(minutes=1)},
+    "creation-milestones": {"task": "creation.sweep_milestones", "schedule": _sweep_every},
 }
 # A broker that is down must not hold up a web request: fail fast, the e-mail stays pending for the next sweep.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

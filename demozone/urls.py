@@ -22,6 +22,10 @@ urlpatterns = [
     path("api/", include("notifications.urls")),
     path("api/", include("designation.urls")),
     path("api/", include("official.urls")),
+    path("api/", include("creation.urls")),
+    path("api/", include("creation.evidence_urls")),
+    path("api/", include("creation.reports_urls")),
+    path("api/", include("creation.experience_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
@@ -34,6 +38,11 @@ urlpatterns = [
     path("", include("publicity.web_urls")),
     path("", include("designation.web_urls")),
     path("", include("official.web_urls")),
+    path("", include("creation.web_urls")),
+    path("", include("creation.evidence_web_urls")),
+    path("", include("creation.reports_web_urls")),
+    path("", include("creation.experience_web_urls")),
+    path("", include("dashboards.urls")),
     path("", include("cases.web_urls")),
 ]
 

@@ -53,9 +53,14 @@ class SanctionForm(Styled, forms.Form):
     ground = forms.ChoiceField(label=_("情形（第二十二条）"), error_messages={"required": _("请选择情形。")})
     comment = forms.CharField(label=_("事实与理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": _("请填写事实与理由。")})
+    # 第二十二条（三） 检查指导中发现: the supervision visits the decision relies on (creation.SupervisionVisit).
+    visits = forms.TypedMultipleChoiceField(label=_("所依据的督促指导（仅情形（三））"), coerce=int, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, rule_set=None, moves=(), **kwargs):
+    def __init__(self, *args, rule_set=None, moves=(), visits=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move"].choices = [(m.name, m.label) for m in moves]
         grounds = rule_set.sanction_grounds if rule_set is not None else {}
         self.fields["ground"].choices = [("", _("请选择"))] + list(grounds.items())
+        self.fields["visits"].choices = [(v.pk, f"{v.visited_on:%Y-%m-%d} · {v.organisation.name} · "
+                                                f"{v.findings[:60]}") for v in visits]

@@ -71,6 +71,9 @@ class Sanction(models.Model):
     # The ground in the words of the measures the zone was designated under, as the decision quoted it.
     ground_text = models.CharField(_("情形（原文）"), max_length=200, blank=True)
     comment = models.TextField(_("说明"))
+    # 第二十二条（三） 检查指导中发现: the supervision visits (creation.SupervisionVisit) the decision relies on.
+    visits = models.ManyToManyField("creation.SupervisionVisit", blank=True, related_name="cited_by",
+                                    verbose_name=_("所依据的督促指导"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 

@@ -99,12 +99,14 @@ class Zone:
         return timezone.localtime(self.revocation.decided_at).date() if self.revocation else None
 
 
-def zones(case_id=None):
+def zones(case_id=None, *, with_visits=False):
     """Every zone ever designated (or only the case ``case_id``, if it is one) — designated or revoked — in the order of designation, each with its
-    announcement and its measures (约谈 / 警示 / 取消, oldest first). Three queries, however many zones."""
+    announcement and its measures (约谈 / 警示 / 取消, oldest first). Three queries, however many zones; with_visits
+    (SAMR's pages only — supervision is never public) adds the visits each measure cites: one more."""
     from django.db.models import Prefetch
 
     from cases.models import Case
+    from creation.models import SupervisionVisit
 
     from .models import Designation, Sanction
 
@@ -119,6 +121,9 @@ def zones(case_id=None):
              .order_by("designated_on", "creation_object__code"))
     if case_id is not None:
         cases = cases.filter(pk=case_id)
+    if with_visits:
+        cases = cases.prefetch_related(Prefetch("measures__visits", queryset=SupervisionVisit.objects.select_related(
+            "organisation").order_by("visited_on", "pk")))
     out = []
     for case in cases:
         announcement = next((d.announcement for d in case.published if d.announcement_id), None)

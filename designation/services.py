@@ -73,9 +73,11 @@ def publish_announcement(*, round_id, actor, cases, text):
 
 
 def record_sanction(*, case, ctx, move):
-    Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"],
-                            ground_text=ctx.payload["ground_text"], comment=ctx.payload["comment"],
-                            decided_by=ctx.actor, decided_at=ctx.now)
+    sanction = Sanction.objects.create(case=case, kind=move.name, ground=ctx.payload["ground"],
+                                       ground_text=ctx.payload["ground_text"], comment=ctx.payload["comment"],
+                                       decided_by=ctx.actor, decided_at=ctx.now)
+    if ctx.payload.get("visits"):  # 第二十二条（三）: the supervision visits relied on (checked by SanctionPayload)
+        sanction.visits.set(ctx.payload["visits"])
 
 
 def submit_annual_report(*, case_id, actor, year, summary, document=None, expected_version=None):

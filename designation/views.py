@@ -234,10 +234,16 @@ def zone_list(request):
     return render(request, "designation/samr_zones.html", {"zones": selectors.zones()})
 
 
+def _visits(case):
+    from creation.experience import visits_of
+
+    return visits_of(case)
+
+
 def _zone_page(request, zone, *, form=None, error="", status=200):
     moves = [m for m, _reasons in available_moves(zone.case, request.user) if m.name in SANCTION_MOVES]
     if form is None and moves:
-        form = SanctionForm(rule_set=zone.case.rule_set, moves=moves)
+        form = SanctionForm(rule_set=zone.case.rule_set, moves=moves, visits=_visits(zone.case))
     return render(request, "designation/samr_zone.html", {
         "zone": zone, "case": zone.case, "form": form if moves else None, "error": error,
         "article": zone.case.rule_set.article("revoke"),
@@ -250,13 +256,13 @@ def zone_detail(request, case_id):
     """SAMR officers: a zone's measures so far, and 约谈 / 警示 / 取消资格 on one of 第二十二条's grounds in the words
     of the zone's own measures. A revocation is asked once more, naming the city, the ground and the article,
     before it is made."""
-    zone = next(iter(selectors.zones(case_id=case_id)), None)
+    zone = next(iter(selectors.zones(case_id=case_id, with_visits=True)), None)
     if zone is None:
         raise Http404
     if request.method != "POST":
         return _zone_page(request, zone)
     moves = [m for m, _reasons in available_moves(zone.case, request.user) if m.name in SANCTION_MOVES]
-    form = SanctionForm(request.POST, rule_set=zone.case.rule_set, moves=moves)
+    form = SanctionForm(request.POST, rule_set=zone.case.rule_set, moves=moves, visits=_visits(zone.case))
     if not form.is_valid():
         return _zone_page(request, zone, form=form, error=_("提交的内容有误，请按提示修改。"), status=400)
     data = form.cleaned_data
@@ -270,7 +276,7 @@ def zone_detail(request, case_id):
                 data["ground"]], "article": zone.case.rule_set.article("revoke"), "data": data})
     try:
         perform_transition(case_id=zone.case.pk, name=data["move"], actor=request.user,
-                           payload={"ground": data["ground"], "comment": data["comment"]},
+                           payload={"ground": data["ground"], "comment": data["comment"], "visits": data["visits"]},
                            expected_version=_version(request))
     except NotFound:
         raise Http404 from None

@@ -31,6 +31,7 @@ ALLOWED_BY_KIND = {
     "self_assessment_report": DOCUMENTS,             # 自评报告
     "review_opinion": DOCUMENTS,                     # 审核意见
     "other": [PDF, OFD, DOCX, XLSX, JPEG, PNG],      # 其他（年度工作情况报告等）
+    "creation_evidence": [PDF, OFD, DOCX, XLSX, JPEG, PNG],  # 创建工作材料（佐证、进展附件）
 }
 
 _MAGIC = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG}

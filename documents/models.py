@@ -23,6 +23,7 @@ class Document(models.Model):
         EVALUATION_APPLICATION = "evaluation_application", _("评估申请表")
         SELF_ASSESSMENT_REPORT = "self_assessment_report", _("自评报告")
         REVIEW_OPINION = "review_opinion", _("审核意见")
+        CREATION_EVIDENCE = "creation_evidence", _("创建工作材料")
         OTHER = "other", _("其他")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")

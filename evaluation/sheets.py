@@ -39,6 +39,7 @@ from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayloa
 from cases.selectors import cases_visible_to
 from cases.services import locked_case, record_action
 from cases.workflow import State
+from creation import reports as creation_reports
 from documents.models import Document
 from indicators import engine, selectors
 from indicators.models import IndicatorSystem, SystemStatus
@@ -330,6 +331,11 @@ def _new_sheet(case, actor, stage, round_, *, attempt=1, assignment=None, source
                 entry.explanation = old.explanation
                 entry.evidence.set(old.evidence.all())
         SheetEntry.objects.bulk_update(entries, ["explanation"])
+    if stage == SheetStage.SELF_ASSESSMENT:
+        # Issue 9 item 7 (办法 第十二条): the self-assessment opens filled from the creation period's evidence.
+        from creation.evidence import prefill_sheet
+
+        prefill_sheet(sheet, entries)
     return sheet
 
 
@@ -715,6 +721,8 @@ def save_sheet(*, case_id, actor, inputs=None, context=None, entries=None, expec
                     source = (ScoreSheet.objects.filter(case=case, stage=stage).order_by("-round", "-attempt").first())
                 if source is None and stage == SheetStage.PRE_REVIEW:
                     source = _latest(case, SheetStage.SELF_ASSESSMENT, round_, submitted=True)
+                if stage == SheetStage.SELF_ASSESSMENT:
+                    creation_reports.acceptance_guard(case)  # 办法 第十二条: 创建验收 before the self-assessment
                 sheet = _new_sheet(case, actor, stage, round_, attempt=(sheet.attempt + 1) if sheet else 1,
                                    source=source)
                 created = True
@@ -835,6 +843,7 @@ def _submit(*, case_id, actor, sheet_id, expected_version=None):
                 raise Conflict(_("该评分表属于第 %(round)s 轮评估，已不能提交。") % {"round": sheet.round})
             if sheet.stage == SheetStage.SELF_ASSESSMENT:
                 _check_self_assessment_may_be_submitted(case)
+                creation_reports.acceptance_guard(case)  # 办法 第十二条 (a draft opened before the plan existed)
             if sheet.stage == SheetStage.EXPERT:
                 _check_expert_may_score(sheet)
             bound = system_for_case(case)
@@ -846,11 +855,16 @@ def _submit(*, case_id, actor, sheet_id, expected_version=None):
             sheet.status = SheetStatus.SUBMITTED
             sheet.submitted_at = timezone.now()
             sheet.save()
+            issued = {}
+            if sheet.stage == SheetStage.EXPERT:  # the expert's sheet is a numbered 公文 (issue #11), in this act
+                from official.registry import issue_score_sheet
+
+                issued = issue_score_sheet(sheet=sheet, actor=actor)
             record_action(case, actor=actor, name="submit_score_sheet",
                           label=gettext_lazy("提交评分表"),
                           data={"sheet": sheet.pk, "stage": sheet.stage, "round": sheet.round,
                                 "system": sheet.system.code, "draft_system": sheet.result["draft_system"],
-                                "total": engine.fmt(sheet.total_score), "decision": result.decision})
+                                "total": engine.fmt(sheet.total_score), "decision": result.decision, **issued})
         if sheet.stage == SheetStage.SELF_ASSESSMENT:
             # 办法 第十二条: 自评合格的 may apply — the decision the guard of apply_for_evaluation reads.
             record_self_assessment(case_id=case_id, actor=actor, total_score=sheet.total_score,

@@ -54,7 +54,7 @@ class CaseOfficialDocumentsView(generics.ListAPIView):
         case = case_selectors.cases_visible_to(self.request.user).filter(pk=self.kwargs["id"]).first()
         if case is None:
             raise NotFound()
-        return selectors.documents_for_case(case).select_related("replaces")
+        return selectors.documents_for_case(case, self.request.user).select_related("replaces")
 
     @extend_schema(responses={200: OfficialDocumentSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403],
                               404: ERRORS[404]}, tags=["official documents"])
@@ -125,6 +125,30 @@ class PrintoutView(APIView):
         return pdf_response(data, filename, download=request.query_params.get("download") == "1")
 
 
+class CorrectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("更正事由"), max_length=services.REASON_MAX, allow_blank=True,
+                                   help_text=_("必填：为何更正，印在更正文件的“更正说明”中"))
+
+
+class CorrectionView(APIView):
+    """POST: the issuing organisation corrects an issued document — a new numbered document naming the one it
+    replaces, its content rendered again from the records, with the reason (required). Officers of the issuing
+    organisation only (403 for others in scope, 404 outside it); 409 if it was corrected already, or for a 认定公告."""
+
+    permission_classes = [has_role(*CASE_ROLES)]
+
+    @extend_schema(request=CorrectionSerializer,
+                   responses={201: OfficialDocumentSerializer, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403],
+                              404: ERRORS[404], 409: ERRORS[409]}, tags=["official documents"])
+    def post(self, request, id):
+        payload = CorrectionSerializer(data=request.data)
+        if not payload.is_valid():
+            raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
+        corrected = services.correct(actor=request.user, document_id=id, reason=payload.validated_data["reason"])
+        corrected = OfficialDocument.objects.select_related("replaces").get(pk=corrected.pk)
+        return Response(OfficialDocumentSerializer(corrected).data, status=201)
+
+
 class VerifyQuerySerializer(serializers.Serializer):
     number = serializers.CharField(max_length=80, label=_("文号"))
     sha256 = serializers.RegexField(r"^\s*[0-9a-fA-F]{64}\s*$", label=_("SHA-256"),
@@ -137,7 +161,9 @@ class VerifyResultSerializer(serializers.Serializer):
     issuer = serializers.CharField(allow_null=True)
     issued_at = serializers.DateTimeField(allow_null=True)
     title = serializers.CharField(allow_null=True)
+    superseded = serializers.BooleanField(help_text=_("真实但已被更正（由 replaced_by 所列文号的公文替代）"))
     replaced_by = serializers.CharField(allow_null=True, help_text=_("已被更正时，更正文件的文号"))
+    replaces = serializers.CharField(allow_null=True, help_text=_("本文件为更正文件时，被更正公文的文号"))
 
 
 class VerifyThrottle(AnonRateThrottle):

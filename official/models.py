@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("公示")  # 办法 第十五条
     ANNOUNCEMENT = "announcement", _("认定公告")  # 办法 第十六条
     SANCTION = "sanction", _("动态管理决定")  # 办法 第二十二条
+    SCORE_SHEET = "score_sheet", _("专家评分表")  # 办法 第十四条: each expert scores on their own
 
 
 # Published to everyone, and so served from the public portal too (办法 第十五条、第十六条 向社会公布).
@@ -86,10 +87,11 @@ class OfficialDocument(models.Model):
                                   related_name="+", verbose_name=_("经办人"))
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="official_documents", verbose_name=_("创建案件"))
-    listing = models.OneToOneField("publicity.NoticeList", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="official_document", verbose_name=_("公示名单"))
-    announcement = models.OneToOneField("designation.Announcement", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="official_document", verbose_name=_("认定公告"))
+    # A list has one original document (constraint below) and, once corrected, its corrections.
+    listing = models.ForeignKey("publicity.NoticeList", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="official_documents", verbose_name=_("公示名单"))
+    announcement = models.ForeignKey("designation.Announcement", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="official_documents", verbose_name=_("认定公告"))
     move = models.CharField(_("办理事项"), max_length=48)
     file = models.FileField(_("文件"), upload_to=_upload_to, max_length=300)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
@@ -109,10 +111,23 @@ class OfficialDocument(models.Model):
                                    condition=Q(case__isnull=False, listing__isnull=True, announcement__isnull=True)
                                    | Q(case__isnull=True, listing__isnull=False, announcement__isnull=True)
                                    | Q(case__isnull=True, listing__isnull=True, announcement__isnull=False)),
+            # A list is issued once; any further document of it is a correction.
+            models.UniqueConstraint(fields=["listing"], condition=Q(replaces__isnull=True),
+                                    name="official_list_issued_once"),
+            models.UniqueConstraint(fields=["announcement"], condition=Q(replaces__isnull=True),
+                                    name="official_announcement_issued_once"),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def superseded_by(self):
+        """The correction that replaced this document, or None (reads ``replaced_by``, select_related it)."""
+        try:
+            return self.replaced_by
+        except OfficialDocument.DoesNotExist:
+            return None
 
     @property
     def is_public(self):

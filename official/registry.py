@@ -53,6 +53,13 @@ def city_government(case):
     return name or f"{case.creation_object}人民政府"
 
 
+def _as_of(queryset, field, ctx):
+    """The records an act's document reads, as they stood when it was issued: a correction re-renders the
+    document of an earlier act (ctx.as_of), not of a later review or sanction of the same case."""
+    as_of = getattr(ctx, "as_of", None)
+    return queryset.filter(**{f"{field}__lte": as_of}) if as_of is not None else queryset
+
+
 def _base(case, ctx, move):
     return {"case": case, "city": case.creation_object, "province": case.creation_object.province,
             "rule_set": case.rule_set, "article": case.rule_set.article(move.name) if move else "",
@@ -76,7 +83,7 @@ def ranked_list(case):
 
 @issues("recommend", kind=DocumentKind.RECOMMENDATION, samr=False)
 def recommendation_letter(*, case, ctx, move):
-    review = case.preliminary_reviews.order_by("-reviewed_at", "-pk").first()
+    review = _as_of(case.preliminary_reviews, "reviewed_at", ctx).order_by("-reviewed_at", "-pk").first()
     province = case.creation_object.province
     title = "关于推荐%(city)s创建网络市场监管与服务示范区的函" % {"city": case.creation_object}
     return Draft(DocumentKind.RECOMMENDATION, title, "official/recommendation.html", {
@@ -100,7 +107,7 @@ def approval(*, case, ctx, move):
 # ── 办法 第十三条: the province's evaluation pre-review opinion ──────────────────────────────────────────────
 @issues("forward_evaluation", kind=DocumentKind.PRE_REVIEW, samr=False)
 def pre_review_opinion(*, case, ctx, move):
-    review = case.pre_reviews.order_by("-reviewed_at", "-pk").first()
+    review = _as_of(case.pre_reviews, "reviewed_at", ctx).order_by("-reviewed_at", "-pk").first()
     province = case.creation_object.province
     title = "关于%(city)s网络市场监管与服务示范区评估初审意见的函" % {"city": case.creation_object}
     return Draft(DocumentKind.PRE_REVIEW, title, "official/pre_review.html", {
@@ -155,7 +162,7 @@ def notice(*, case, ctx, move):
         listing = entry.listing if entry is not None else None
     if listing is None:
         return None
-    existing = OfficialDocument.objects.filter(listing=listing).first()
+    existing = OfficialDocument.objects.filter(listing=listing, replaces__isnull=True).first()
     if existing is not None:
         return existing
     return _notice_draft(listing, [case])
@@ -185,7 +192,7 @@ def announcement(*, case, ctx, move):
     item = designation.announcement if designation is not None else None
     if item is None:
         return None
-    existing = OfficialDocument.objects.filter(announcement=item).first()
+    existing = OfficialDocument.objects.filter(announcement=item, replaces__isnull=True).first()
     if existing is not None:
         return existing
     return _announcement_draft(item, [case])
@@ -201,7 +208,7 @@ SANCTION_TITLES = {
 
 @issues("interview", "warn", "revoke", kind=DocumentKind.SANCTION, samr=True)
 def sanction_decision(*, case, ctx, move):
-    sanction = case.sanctions.order_by("-decided_at", "-pk").first()
+    sanction = _as_of(case.sanctions, "decided_at", ctx).order_by("-decided_at", "-pk").first()
     designation = case.designations.filter(designated=True).select_related("announcement").order_by("-pk").first()
     return Draft(DocumentKind.SANCTION, SANCTION_TITLES[move.name] % {"city": case.creation_object},
                  "official/sanction.html", {
@@ -209,3 +216,63 @@ def sanction_decision(*, case, ctx, move):
                      "addressee": city_government(case), "masthead": "市场监管总局文件", "measure": move.name,
                      "copy_to": "%(province)s市场监督管理局" % {"province": case.creation_object.province.name},
                  }, case=case)
+
+
+# ── 办法 第十四条: each expert's score sheet, issued when the expert submits it ──────────────────────────────
+def _score_sheet_draft(sheet):
+    from indicators.models import Indicator
+
+    case = sheet.case
+    names = {i.number: i.name for i in Indicator.objects.filter(system=sheet.system).only("number", "name")}
+    entries = [{"entry": e, "name": names.get(e.number, "")} for e in sheet.entries.order_by("number")]
+    title = "%(city)s网络市场监管与服务示范区创建评估专家评分表" % {"city": case.creation_object}
+    return Draft(DocumentKind.SCORE_SHEET, title, "official/score_sheet.html", {
+        "case": case, "city": case.creation_object, "province": case.creation_object.province,
+        "rule_set": case.rule_set, "article": case.rule_set.article("pass_evaluation"), "sheet": sheet,
+        "entries": entries, "expert": sheet.author, "masthead": "市场监管总局", "form": "report",
+        "evaluation_round": case.evaluation_round if case.evaluation_round_id else None,
+    }, case=case)
+
+
+def issue_score_sheet(*, sheet, actor):
+    """The expert's submitted score sheet as a numbered document of SAMR, which organises the evaluation
+    (evaluation.sheets.submit_sheet calls it in its transaction). Returns the audit entry's data about it."""
+    document = services.issue(_score_sheet_draft(sheet), actor=actor, issuer=services.issuer_for(actor, samr=True),
+                              move="submit_score_sheet")
+    return {"official_document": services.audit_data(document)}
+
+
+# ── corrections: the same document re-rendered from the records, numbered anew ──────────────────────────────
+def draft_for_correction(document, actor):
+    """The Draft of a correction of ``document``: its content rendered again from the records as they stand (the
+    act's own records as of the day it was issued; the list's cities; the expert's sheet)."""
+    import types
+
+    from cases.services import MOVES
+
+    if document.kind == DocumentKind.NOTICE:
+        listing = document.listing
+        cities = sorted((e.case for e in listing.entries.select_related(
+            "case__creation_object__province", "case__rule_set")), key=lambda c: c.creation_object.code)
+        return _notice_draft(listing, cities)
+    entry = _act_entry(document)
+    if document.kind == DocumentKind.SCORE_SHEET:
+        from .reports import _sheet_models
+
+        ScoreSheet = _sheet_models()[0]
+        sheet = ScoreSheet.objects.select_related("case__creation_object__province", "case__rule_set", "system",
+                                                  "author").get(pk=entry.data["sheet"])
+        return _score_sheet_draft(sheet)
+    move = MOVES[document.move]
+    builder = BUILDERS[document.move][1]
+    ctx = types.SimpleNamespace(actor=actor, payload={"comment": entry.comment if entry else ""},
+                                as_of=document.issued_at)
+    return builder(case=document.case, ctx=ctx, move=move)
+
+
+def _act_entry(document):
+    """The audit entry of the act that issued ``document`` (it records the document's id)."""
+    from cases.models import AuditEntry
+
+    return (AuditEntry.objects.filter(case_id=document.case_id, data__official_document__id=document.pk)
+            .order_by("pk").first())

@@ -57,7 +57,8 @@ def evaluation_report_context(case, *, passed):
     groups = [{**g, "rate_percent": _percent(g.get("rate")), "threshold_percent": _percent(g.get("rate_threshold"))}
               for g in body.get("groups", [])]
     context.update({
-        "experts": [str(s.author) for s in experts], "expert_sheets": experts, "indicators": rows, "groups": groups,
+        "experts": [str(s.author) for s in experts], **_expert_sheet_documents(case, experts),
+        "indicators": rows, "groups": groups,
         "total": final.total_score, "points": body.get("points", final.system.points),
         "total_threshold": body.get("total_threshold", final.system.total_threshold),
         "rule_passed": body.get("rule_passed"), "rule_reasons": body.get("reasons") or [],
@@ -73,3 +74,20 @@ def _percent(value):
     if value in (None, ""):
         return ""
     return f"{(Decimal(str(value)) * 100).quantize(Decimal('0.01')).normalize():f}%"
+
+
+def _expert_sheet_documents(case, experts):
+    """Each expert's sheet is a numbered document of its own (issued at the expert's submission): the report names
+    them by 文号 in its 附件说明 (``sheet_documents``: [(sheet, document)]) rather than printing them again. A sheet
+    submitted before the sheets were issued as documents (older data) is attached in full (``expert_sheets``)."""
+    from cases.models import AuditEntry
+
+    from .models import OfficialDocument
+
+    issued = {e["data__sheet"]: e["data__official_document__id"] for e in AuditEntry.objects.filter(
+        case=case, name="submit_score_sheet", data__sheet__in=[s.pk for s in experts],
+        data__official_document__isnull=False).values("data__sheet", "data__official_document__id")}
+    documents = OfficialDocument.objects.in_bulk([i for i in issued.values() if i])
+    named = [(sheet, documents[issued[sheet.pk]]) for sheet in experts if documents.get(issued.get(sheet.pk))]
+    return {"sheet_documents": named, "sheet_count": len(experts),
+            "expert_sheets": [sheet for sheet in experts if not documents.get(issued.get(sheet.pk))]}

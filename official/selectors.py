@@ -3,15 +3,30 @@ its first day has come) and the 认定公告 for everyone."""
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Role
 from cases.selectors import cases_visible_to
 
 from .models import DocumentKind, OfficialDocument
 
 
-def documents_for_case(case):
-    """The case's own documents and the lists' documents naming it, in the order they were issued (one query)."""
+def _expert_sheets_hidden(user):
+    """An expert's score sheet is read by SAMR's officers and by the expert who submitted it, as the sheet itself
+    (evaluation.sheets.sheets_visible_to); the case's other readers read the experts' sheets in the evaluation
+    report's attachments, once the result is formed."""
+    role = getattr(user, "role", None)
+    if role == Role.SAMR_OFFICER:
+        return Q(pk__in=[])
+    if role == Role.SAMR_EXPERT:
+        return Q(kind=DocumentKind.SCORE_SHEET) & ~Q(issued_by=user)
+    return Q(kind=DocumentKind.SCORE_SHEET)
+
+
+def documents_for_case(case, user=None):
+    """The case's own documents and the lists' documents naming it that ``user`` may read, in the order they were
+    issued (one query)."""
     return (OfficialDocument.objects
             .filter(Q(case=case) | Q(listing__entries__case=case) | Q(announcement__designations__case=case))
+            .exclude(_expert_sheets_hidden(user))
             .select_related("replaced_by").distinct().order_by("issued_at", "pk"))
 
 
@@ -33,6 +48,8 @@ def document_for(user, document_id):
     if not getattr(user, "is_authenticated", False):
         return None
     visible = cases_visible_to(user)
+    if OfficialDocument.objects.filter(pk=document.pk).filter(_expert_sheets_hidden(user)).exists():
+        return None
     if document.case_id is not None:
         return document if visible.filter(pk=document.case_id).exists() else None
     if document.listing_id is not None:
@@ -41,13 +58,14 @@ def document_for(user, document_id):
 
 
 def issued_for_lists(*, listings=(), announcements=()):
-    """{list: its issued document} for notice lists (公示) or designation announcements (认定公告), in one query —
-    what their pages offer to open, save and verify."""
+    """{list: its issued document in force} for notice lists (公示) or designation announcements (认定公告), in one
+    query — what their pages offer to open, save and verify: the latest correction where one was issued."""
     if listings:
         documents = OfficialDocument.objects.filter(listing__in=listings)
         key = "listing_id"
     else:
         documents = OfficialDocument.objects.filter(announcement__in=announcements)
         key = "announcement_id"
+    documents = documents.filter(replaced_by__isnull=True)
     return {getattr(d, key): d for d in documents.only("pk", "number", "sha256", key)}
 

@@ -16,6 +16,13 @@ class SelfAssessmentTiming(models.TextChoices):
     AFTER_CREATION_END = "after_creation_end", _("创建期满后")  # 办法 第十二条
 
 
+class ExperienceRoute(models.TextChoices):
+    # 试行办法 第十九条: 经所在地省级市场监管部门审核后报市场监管总局 — the province reviews and forwards.
+    VIA_PROVINCE = "via_province", _("经省级审核后报总局")
+    # 办法 第十九条: 报送市场监管总局 — straight to SAMR; the province is informed (第三条 协助 … 督促指导).
+    TO_SAMR_PROVINCE_INFORMED = "to_samr_province_informed", _("直报总局，抄送省级")
+
+
 class RuleSet(models.Model):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     title = models.CharField(_("名称"), max_length=100)
@@ -49,6 +56,11 @@ class RuleSet(models.Model):
     evaluation_rounds = models.BooleanField(_("按评估批次受理"), default=False)
     # 第二十二条's grounds for 约谈/警示/取消资格, in these measures' own words: {ground key: text}.
     sanction_grounds = models.JSONField(_("动态管理情形"), default=dict)
+    # 第十九条's experience reports (典型经验): their route, and whether a city still creating reports too (办法: 示范区
+    # 和创建对象; 试行办法: 示范区 only).
+    experience_route = models.CharField(_("典型经验报送路径"), max_length=32, choices=ExperienceRoute.choices,
+                                        default=ExperienceRoute.TO_SAMR_PROVINCE_INFORMED)
+    experience_from_creating = models.BooleanField(_("创建对象可报送典型经验"), default=True)
     # Transition name → the article of these measures that governs it, quoted in the audit trail.
     articles = models.JSONField(_("条款对照"), default=dict)
 

@@ -62,7 +62,7 @@ def test_verification_says_yes_for_the_real_copy_and_no_for_a_changed_one(in_pub
     answer = _client().get("/api/public/documents/verify/", {"number": notice.number,
                                                              "sha256": hashlib.sha256(changed).hexdigest()})
     assert answer.json() == {"genuine": False, "number": notice.number, "issuer": None, "issued_at": None,
-                             "title": None, "replaced_by": None}
+                             "title": None, "superseded": False, "replaced_by": None, "replaces": None}
     assert _client().get("/api/public/documents/verify/", {"number": notice.number, "sha256": "xyz"}).status_code == 400
 
 

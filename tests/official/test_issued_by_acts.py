@@ -62,6 +62,17 @@ def test_every_act_of_a_life_issues_its_document_and_the_audit_hash_matches_the_
         assert document.title[:12] in text.replace("\n", ""), move
         assert "杭州市" in text, move
         assert pdfa_part(data) == 2  # the archive copy is PDF/A-2
+        fonts = pdf_fonts(data)
+        assert fonts and all(fonts.values()), (move, fonts)  # every font embedded, in every kind
+    # Each expert's sheet, issued by the expert's submission, likewise.
+    sheets = case.audit_entries.filter(name="submit_score_sheet", data__official_document__isnull=False)
+    assert sheets.count() == 2
+    for entry in sheets:
+        document = OfficialDocument.objects.get(pk=entry.data["official_document"]["id"])
+        data = read_file(document)
+        assert document.kind == DocumentKind.SCORE_SHEET and document.number.startswith("市监网监评表")
+        assert entry.data["official_document"]["sha256"] == hashlib.sha256(data).hexdigest() == document.sha256
+        assert document.number in pdf_text(data) and all(pdf_fonts(data).values())
 
 
 def test_the_evaluation_report_shows_each_expert_the_aggregate_the_groups_the_weighing_and_the_conclusion(
@@ -73,7 +84,9 @@ def test_the_evaluation_report_shows_each_expert_the_aggregate_the_groups_the_we
     assert "expert-2" in text and "各指标得分" in text and "一级指标得分与合格线" in text
     assert "综合考虑" in text and "演示：代表性" in text  # 办法 第十四条 weighing, in the officer's words
     assert "评估结论为：合格" in text
-    assert "专家评分表" in text  # each expert's sheet as an attachment
+    sheets = OfficialDocument.objects.filter(case=case, kind=DocumentKind.SCORE_SHEET).order_by("sequence")
+    assert "专家评分表（2份" in text  # each expert's sheet, a numbered document of its own, named in 附件说明
+    assert all(d.number in text for d in sheets)
 
 
 def test_the_notice_names_the_cities_and_both_dates_and_how_to_object(cast, call, clock, read_file):

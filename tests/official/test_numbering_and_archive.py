@@ -99,3 +99,35 @@ def test_numbers_run_per_issuer_and_kind(cast, other_cast, call, clock):
     # Each province's bureau numbers its own letters from 1; SAMR's approvals run 1, 2.
     assert recommendations == {"330000": "浙市监网函〔2026〕1号", "320000": "苏市监网函〔2026〕1号"}
     assert sorted(OfficialDocument.objects.filter(kind=DocumentKind.APPROVAL).values_list("sequence", flat=True)) == [1, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_corrections_of_one_document_at_once_issue_one_and_leave_no_gap(cast, call, clock):
+    from official.services import correct
+
+    case = drive(create_case_for(cast, call), State.CREATING, cast, clock)
+    original = OfficialDocument.objects.get(case=case, kind=DocumentKind.APPROVAL)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(reason):
+        try:
+            barrier.wait()
+            outcomes.append(correct(actor=cast.officer, document_id=original.pk, reason=reason).number)
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(f"演示：更正{i}。",)) for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "市监网监〔2026〕2号"]  # the second waited, then found it corrected
+    assert OfficialDocument.objects.filter(replaces=original).count() == 1
+    assert case.audit_entries.filter(name="correct_official_document").count() == 1
+    # No number was lost: the next document of the kind takes 3.
+    corrected = OfficialDocument.objects.get(replaces=original)
+    assert correct(actor=cast.officer, document_id=corrected.pk, reason="演示：再次更正。").number == "市监网监〔2026〕3号"

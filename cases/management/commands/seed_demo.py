@@ -106,6 +106,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {case.reference}  {case.creation_object}  → {case.get_state_display()}")
             if case.state != state:
                 raise RuntimeError(f"demo case for {code} ended in {case.state}, expected {state}")
+        from creation.demo import seed_creation_demo  # the 浙江 city in creation: units, liaisons, plan (演示)
+        from creation.demo_evidence import add_demo_evidence  # evidence for part of its indicators (演示)
+
+        add_demo_evidence(seed_creation_demo(PASSWORD))
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {len(DEMO_CASES)} cases. Logins ({PASSWORD}): " + ", ".join(u for u, *_ in LOGINS)))
 
