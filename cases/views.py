@@ -27,11 +27,16 @@ CASES_PER_PAGE = 25
 
 
 def home(request):
-    """Anyone: what the platform is, and the way in. Signed in: the user's work queue (待办, cases.queues) —
-    what needs them now, grouped by what is to be done, with deadlines and counts per stage."""
+    """Anyone not signed in: the public portal (publicity.public_views.portal — the site's front page for a
+    visitor, issue #8). Signed in: the user's work queue (待办, cases.queues) — what needs them now, grouped by
+    what is to be done, with deadlines and counts per stage."""
     from .queues import home_for
 
-    work = home_for(request.user) if request.user.is_authenticated else None
+    if not request.user.is_authenticated:
+        from publicity.public_views import portal
+
+        return portal(request)
+    work = home_for(request.user)
     return render(request, "home.html", {"states": State.choices, "work": work})
 
 

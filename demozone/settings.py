@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "creation",
     "official",  # the numbered official documents (公文) the acts issue, and the printouts
     "dashboards",  # the charts and tables officials read (issue 8)
+    "captcha",  # django-simple-captcha: the public objection form's captcha, images served by the app
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,17 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 # Uploaded documents: at most this many bytes each (DOCUMENT_MAX_BYTES, default 50 MB).
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+# OBJECTION_ATTACHMENT_MAX_BYTES — a public objection's attachment: at most this many bytes each (default 10 MB).
+OBJECTION_ATTACHMENT_MAX_BYTES = env.int("OBJECTION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# OBJECTION_ATTACHMENT_MAX_FILES — at most this many attachments to one objection (default 3).
+OBJECTION_ATTACHMENT_MAX_FILES = env.int("OBJECTION_ATTACHMENT_MAX_FILES", default=3)
+# The objection form's captcha (django-simple-captcha): four letters, valid for 30 minutes — a citizen may take a
+# while to write the facts; a failed post shows a new one.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_FONT_SIZE = 30
+# PUBLIC_READ_RATE — reads of the public pages and API per client address (DRF rate syntax); default 300/min.
+PUBLIC_READ_RATE = env.str("PUBLIC_READ_RATE", default="300/min")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,6 +8,7 @@ from demozone.api import api_not_found
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),  # the objection form's captcha images (django-simple-captcha)
     path("api/auth/token/", cases_api.ObtainTokenView.as_view(), name="api-token"),
     path("api/auth/logout/", cases_api.LogoutView.as_view(), name="api-logout"),
     path("api/auth/logout-all/", cases_api.LogoutView.as_view(), {"everywhere": True}, name="api-logout-all"),

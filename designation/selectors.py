@@ -169,3 +169,38 @@ def designation_rows(cases):
         blockers = [_("有经核实成立的异议，不能认定。")] if any(o.status == "upheld" for o in found) else []
         rows.append(DesignationRow(case=case, objections=found, blockers=blockers))
     return rows
+
+
+def zone_counts():
+    """{"designated": n, "revoked": n}: the zones at a glance, for the public front page (one query)."""
+    from django.db.models import Count, Q
+
+    from cases.models import Case
+
+    return Case.objects.aggregate(designated=Count("pk", filter=Q(state=State.DESIGNATED)),
+                                  revoked=Count("pk", filter=Q(state=State.REVOKED)))
+
+
+@dataclasses.dataclass
+class PublicAct:
+    """One public act in a zone's history: ``kind`` is notice (公示, 办法 第十五条), designation (认定公告,
+    第十六条) or revocation (取消示范区资格, 第二十二条)."""
+
+    kind: str
+    day: datetime.date
+    listing: object = None
+    announcement: object = None
+    ground: str = ""
+
+
+def public_history(zone, notice_lists=()):
+    """A zone's public acts, oldest first: the notices it was listed in (already public), its designation with
+    the announcement, and its revocation with the ground (办法 第二十二条). Interviews and warnings (约谈、警示)
+    are supervision, not published, and are left out. No query beyond what ``zones()`` loaded."""
+    acts = [PublicAct(kind="notice", day=listing.first_day, listing=listing) for listing in notice_lists]
+    if zone.case.designated_on:
+        acts.append(PublicAct(kind="designation", day=zone.case.designated_on, announcement=zone.announcement))
+    if zone.revocation is not None:
+        acts.append(PublicAct(kind="revocation", day=zone.revoked_on, ground=zone.revocation.ground_text
+                              or zone.revocation.get_ground_display()))
+    return sorted(acts, key=lambda act: act.day)

@@ -17,7 +17,7 @@ from demozone.fields import BoundedDateField
 
 from . import services
 from .models import Notice, NoticeList, Objection
-from .throttle import ObjectionThrottle
+from .throttle import ObjectionThrottle, PublicReadThrottle
 
 
 class NoticeCitySerializer(serializers.ModelSerializer):
@@ -70,6 +70,7 @@ class NoticeListView(generics.ListAPIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicReadThrottle]
     serializer_class = PublicNoticeSerializer
 
     def get_queryset(self):
@@ -90,6 +91,7 @@ class NoticeDetailView(generics.RetrieveAPIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicReadThrottle]
     serializer_class = PublicNoticeSerializer
     lookup_url_kwarg = "id"
 
@@ -106,17 +108,26 @@ class ObjectionSerializer(serializers.Serializer):
                                     help_text=_("异议所涉城市的案件编号（公示名单有多个城市时必填）"))
     name = serializers.CharField(max_length=100, label=_("异议人"))
     contact = serializers.CharField(max_length=100, label=_("联系方式"))
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True,
+                                   help_text=_("选填：回执编号将发送到该邮箱"))
     content = serializers.CharField(max_length=10000, label=_("异议内容"))
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, max_length=10,
+                                        help_text=_("选填附件（multipart/form-data）；按文件内容检查格式"))
 
 
 class ObjectionCreateView(APIView):
-    """Anyone, while the notice runs: file an objection naming the city it concerns (接受社会监督)."""
+    """Anyone, while the notice runs: file an objection naming the city it concerns (接受社会监督). JSON, or
+    multipart/form-data with attachments. The same service and rules as the page (refused outside the notice's
+    dates, naming them; attachments checked by their bytes). No captcha here: a program calls the API, and the
+    per-address limit (ObjectionThrottle, shared with the page) is its guard."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_classes = [ObjectionThrottle]
 
-    @extend_schema(request=ObjectionSerializer,
+    @extend_schema(request={"application/json": ObjectionSerializer,
+                            "application/x-www-form-urlencoded": ObjectionSerializer,
+                            "multipart/form-data": ObjectionSerializer},
                    responses={201: inline_serializer("ObjectionReceipt", {
                        "id": serializers.IntegerField(), "receipt": serializers.CharField(),
                        "detail": serializers.CharField()}), 400: ERRORS[400], 404: ERRORS[404]},
@@ -126,7 +137,8 @@ class ObjectionCreateView(APIView):
         if not payload.is_valid():
             raise InvalidPayload(_("提交的内容有误，请按提示修改。"), errors=payload.errors)
         data = dict(payload.validated_data)
-        objection = services.file_objection_on_list(listing_id=id, case_id=data.pop("case", None), **data)
+        objection = services.file_objection_on_list(listing_id=id, case_id=data.pop("case", None),
+                                                    attachments=data.pop("attachments", []), **data)
         return Response({"id": objection.pk, "receipt": objection.receipt,
                          "detail": _("异议已收到，将由市场监管总局核实。回执编号：%(receipt)s") % {"receipt": objection.receipt}},
                         status=status.HTTP_201_CREATED)
@@ -177,7 +189,8 @@ class ObjectionDecisionView(APIView):
 class ObjectionListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
-        fields = ["id", "receipt", "case", "name", "contact", "content", "filed_at", "status", "decision", "decided_at"]
+        fields = ["id", "receipt", "case", "name", "contact", "email", "content", "filed_at", "status", "decision",
+                  "decided_at"]
 
 
 class CaseObjectionListView(generics.ListAPIView):
@@ -203,6 +216,7 @@ class ZoneSerializer(serializers.Serializer):
     """A zone as the public reads it: designated, or revoked — kept and marked, with the day and the ground of
     the revocation (办法 第二十二条)."""
 
+    id = serializers.IntegerField(source="case.pk", help_text=_("示范区（案件）编号，公开页面 /public/zones/{id}/"))
     creation_object = serializers.CharField(source="case.creation_object.name")
     creation_object_code = serializers.CharField(source="case.creation_object.code")
     province = serializers.CharField(source="case.creation_object.province.name")
@@ -225,6 +239,7 @@ class ZoneListView(generics.ListAPIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicReadThrottle]
     serializer_class = ZoneSerializer
 
     def get_queryset(self):

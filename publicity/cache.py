@@ -12,7 +12,8 @@ What is kept, and for whom:
   never shared) or a waiting message; keyed by the version, the language (zh-hans / en), the day in Beijing (the
   notice pages count the days left, and move a list to the archive), the path with its query, and the htmx
   headers (pages) or the Accept header (API: JSON or the browsable page).
-- A page with the objection form carries a CSRF token: the token of the request that rendered it is replaced by a
+- The notice page itself, which carries the objection form and its captcha, is not wrapped (publicity/web_urls.py):
+  each visitor needs their own challenge. Any other cached page with a form carries a CSRF token: the token of the request that rendered it is replaced by a
   marker in the kept copy, and every request served from the cache gets its own token (and cookie) in its place.
 - Not kept: an answer that sets any cookie other than the CSRF one or writes the session (per-visitor state, e.g.
   a challenge), or says `Cache-Control: private` / `no-store` / `no-cache` (a view opts out with `never_cache`),

@@ -1,4 +1,6 @@
 """Stage 8: 办法 第十五条 — the 15-day public notice and the objections filed during it."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -68,6 +70,8 @@ class Objection(models.Model):
     receipt = models.CharField(_("回执编号"), max_length=32, unique=True, null=True, editable=False)
     name = models.CharField(_("异议人"), max_length=100)
     contact = models.CharField(_("联系方式"), max_length=100)
+    # Optional: where the receipt is e-mailed. Never shown to the public, like the name and the contact.
+    email = models.EmailField(_("电子邮箱"), max_length=254, blank=True)
     content = models.TextField(_("异议内容"))
     filed_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(_("核实结果"), max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -80,3 +84,30 @@ class Objection(models.Model):
         ordering = ["filed_at"]
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
+
+
+def _attachment_upload_to(attachment, filename):
+    # Our name, not the objector's: the objection, a timestamp and a random part, the extension of the format the
+    # bytes showed (the original name is kept in ``name``).
+    return (f"objections/{attachment.objection_id}/"
+            f"{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:12]}.{filename}")
+
+
+class ObjectionAttachment(models.Model):
+    """A file the objector adds to the facts (optional). Its format is read from its bytes (documents.content);
+    only SAMR officers can open it — it is never public."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=_attachment_upload_to, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_format = models.CharField(_("格式"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["objection", "pk"]
+        verbose_name = _("异议附件")
+        verbose_name_plural = _("异议附件")
+
+    def __str__(self):
+        return self.name

@@ -66,7 +66,8 @@ def notice_lists_for_samr():
 
 def notice_list_for_samr(listing_id):
     """One list with its cities, each city's objections (oldest first, with who verified them), or None."""
-    objections = Objection.objects.select_related("decided_by").order_by("filed_at", "pk")
+    objections = (Objection.objects.select_related("decided_by").prefetch_related("attachments")
+                  .order_by("filed_at", "pk"))
     return (NoticeList.objects.select_related("round", "published_by")
             .prefetch_related(Prefetch("entries", queryset=_entries().prefetch_related(
                 Prefetch("objections", queryset=objections))))
@@ -112,3 +113,10 @@ def objectable_entries(listing, today=None):
     if not listing.is_open_on(today):
         return []
     return [e for e in listing.entries.all() if e.case.state == State.IN_PUBLICITY]
+
+
+def public_notice_lists_of_case(case_id, today=None):
+    """The notice lists that named the city and are public (their first day has come), oldest first (one query)."""
+    today = today or timezone.localdate()
+    return list(NoticeList.objects.filter(entries__case_id=case_id, first_day__lte=today).select_related("round")
+                .distinct().order_by("first_day", "pk"))

@@ -1,6 +1,10 @@
 """Writers for stage 8 (办法 第十五条): the notice and its objections."""
+import hashlib
+import logging
 import secrets
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +16,12 @@ from cases.models import Case
 from cases.services import SYSTEM_ACTOR, locked_case, record_action
 from cases.workflow import SAMR, State
 
-from .models import Notice, NoticeList, Objection
+from .models import Notice, NoticeList, Objection, ObjectionAttachment
+
+log = logging.getLogger(__name__)
+
+# What an objector may attach: the formats officials exchange (documents.content reads them from the bytes).
+ATTACHMENT_FORMATS = ["pdf", "ofd", "docx", "xlsx", "jpeg", "png"]
 
 
 def _evaluation_summary(case):
@@ -89,7 +98,64 @@ def _receipt(today):
     return f"YY{today:%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
-def file_objection_on_list(*, listing_id, case_id, name, contact, content):
+def check_attachments(files):
+    """The objector's files, each read from its bytes (documents.content): the formats in ATTACHMENT_FORMATS, at
+    most OBJECTION_ATTACHMENT_MAX_FILES of at most OBJECTION_ATTACHMENT_MAX_BYTES each. Returns [(file, format)];
+    InvalidPayload naming the file and the fix if one is refused."""
+    from documents import content
+
+    files = [f for f in (files or []) if f]
+    if len(files) > settings.OBJECTION_ATTACHMENT_MAX_FILES:
+        message = _("附件最多 %(n)s 个。") % {"n": settings.OBJECTION_ATTACHMENT_MAX_FILES}
+        raise InvalidPayload(message, errors={"attachments": [message]})
+    checked, errors = [], []
+    labels = "、".join(content.LABELS[f] for f in ATTACHMENT_FORMATS)
+    for upload in files:
+        if upload.size > settings.OBJECTION_ATTACHMENT_MAX_BYTES:
+            errors.append(_("“%(name)s”过大（每个附件不超过 %(mb)s MB）。") % {
+                "name": upload.name, "mb": settings.OBJECTION_ATTACHMENT_MAX_BYTES // 1048576})
+            continue
+        found = content.sniff(upload)
+        if found not in ATTACHMENT_FORMATS:
+            errors.append(_("“%(name)s”的内容不是可接受的格式：附件只接受 %(allowed)s（按文件内容判断，不看文件名）。")
+                          % {"name": upload.name, "allowed": labels})
+            continue
+        checked.append((upload, found))
+    if errors:
+        raise InvalidPayload(_("附件有误，请按提示修改后重新选择。"), errors={"attachments": errors})
+    return checked
+
+
+def _save_attachments(objection, checked):
+    from documents import content, files
+
+    for upload, found in checked:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = ObjectionAttachment(objection=objection, name=(upload.name or "")[:200], content_format=found,
+                                         size=upload.size, sha256=digest.hexdigest())
+        attachment.file.save(content.EXTENSIONS[found], upload, save=False)
+        files.track(attachment.file.name)  # removed again if the objection does not commit
+        attachment.save()
+
+
+def _email_receipt(objection, city):
+    """The receipt to the objector's e-mail address (after the commit: only an objection that exists is
+    confirmed). A mail server that refuses is logged; the objection stands and its receipt was shown."""
+    subject = _("异议回执 %(receipt)s") % {"receipt": objection.receipt}
+    body = _("您对%(city)s提出的异议已于 %(when)s 收到，将由市场监管总局核实处理（办法 第十五条、第十六条）。\n\n"
+             "回执编号：%(receipt)s\n\n本邮件由系统自动发送，请勿回复。") % {
+        "city": city, "receipt": objection.receipt,
+        "when": timezone.localtime(objection.filed_at).strftime("%Y-%m-%d %H:%M")}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [objection.email])
+    except Exception:  # noqa: BLE001 — any mail failure: logged, never an error for the citizen
+        log.exception("objection %s: the receipt could not be e-mailed", objection.pk)
+
+
+def file_objection_on_list(*, listing_id, case_id, name, contact, content, email="", attachments=()):
     """An objection to a notice list names the city it concerns (its case); a one-city list needs no name."""
     entries = list(Notice.objects.filter(listing_id=listing_id).values_list("pk", "case_id"))
     if not entries:
@@ -100,17 +166,20 @@ def file_objection_on_list(*, listing_id, case_id, name, contact, content):
     if notice_id is None:
         raise InvalidPayload(_("请选择异议所涉的城市（公示名单中的一个）。"),
                              errors={"case": [_("请选择公示名单中的城市。")]})
-    return file_objection(notice_id=notice_id, name=name, contact=contact, content=content)
+    return file_objection(notice_id=notice_id, name=name, contact=contact, content=content, email=email,
+                          attachments=attachments)
 
 
-def file_objection(*, notice_id, name, contact, content):
+def file_objection(*, notice_id, name, contact, content, email="", attachments=()):
     """Anyone may object while the notice runs (办法 第十五条: 接受社会监督). Audited on the case as the public.
 
     One transaction: the objection, its audit entry and SAMR's notification exist together or not at all. The
     case row is locked waiting (not NOWAIT): a citizen is never refused because an officer or another objector
-    holds the case for a moment."""
+    holds the case for a moment. Attachments are checked by their bytes (check_attachments) and stored only if
+    the objection commits; the receipt is e-mailed, if an address was given, after the commit."""
     if not content.strip():
         raise InvalidPayload(_("请填写异议内容。"), errors={"content": [_("此项为必填项。")]})
+    checked = check_attachments(attachments)
     with transaction.atomic():
         notice = Notice.objects.filter(pk=notice_id).values("case_id").first()
         if notice is None:
@@ -118,16 +187,22 @@ def file_objection(*, notice_id, name, contact, content):
         case = (Case.objects.select_for_update(of=("self",)).select_related("creation_object", "rule_set")
                 .get(pk=notice["case_id"]))
         notice = Notice.objects.get(pk=notice_id)
-        if case.state != State.IN_PUBLICITY:
-            raise NotFound(_("没有正在公示的该项公示。"))
         today = timezone.localdate()
-        if not notice.is_open_on(today):
-            raise InvalidPayload(_("公示期为 %(first)s 至 %(last)s，现不在公示期内。")
+        if today < notice.first_day:  # dated ahead: not yet public
+            raise NotFound(_("没有正在公示的该项公示。"))
+        # 办法 第十五条: objections are taken during the notice only — refused outside it, naming both days.
+        if not notice.is_open_on(today) or case.state != State.IN_PUBLICITY:
+            raise InvalidPayload(_("公示期为 %(first)s 至 %(last)s，现不在公示期内，不再受理异议。")
                                  % {"first": notice.first_day, "last": notice.last_day})
         objection = Objection.objects.create(notice=notice, case=case, name=name, contact=contact, content=content,
-                                             receipt=_receipt(today))
+                                             email=email or "", receipt=_receipt(today))
+        _save_attachments(objection, checked)
         record_action(case, actor=SYSTEM_ACTOR, name="objection_filed", label=_("收到异议"),
-                      data={"objection": objection.pk, "receipt": objection.receipt}, notify=[SAMR])
+                      data={"objection": objection.pk, "receipt": objection.receipt,
+                            "attachments": [a.sha256 for a in objection.attachments.all()]}, notify=[SAMR])
+        if objection.email:
+            city = case.creation_object.name
+            transaction.on_commit(lambda: _email_receipt(objection, city))
     return objection
 
 

@@ -27,7 +27,7 @@ from official import selectors as official_selectors
 
 from . import selectors, services
 from .forms import NoticePublishForm, ObjectionDecisionForm
-from .models import Objection
+from .models import Objection, ObjectionAttachment
 
 DEFAULT_NOTICE_DAYS = 15  # 办法 第十五条 / 试行办法 第十三条, when no case is at hand to read its rule set
 
@@ -215,3 +215,21 @@ def close_notice(request, listing_id, case_id):
         return _notice_page(request, listing_id, page_error=str(refusal.message), status=refusal.http_status)
     messages.success(request, _("%(city)s 公示期满，待认定。") % {"city": case.creation_object})
     return redirect("samr-notice", listing_id=listing_id)
+
+
+@samr_only
+@require_GET
+def objection_attachment(request, attachment_id):
+    """SAMR officers: an objector's attachment, as a download (never inline: it came from anyone). Its format was
+    read from its bytes when it was filed (publicity.services.check_attachments)."""
+    from django.http import FileResponse
+
+    from documents import content
+
+    attachment = get_object_or_404(ObjectionAttachment, pk=attachment_id)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name or
+                            f"attachment.{content.EXTENSIONS.get(attachment.content_format, 'bin')}",
+                            content_type=content.CONTENT_TYPES.get(attachment.content_format,
+                                                                   "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

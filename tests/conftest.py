@@ -112,3 +112,15 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
+
+
+# The public objection form's captcha (django-simple-captcha) in its test mode: the answer "PASSED" is accepted.
+# Post CAPTCHA_PASSES with the form in a test that uses the captcha_test_mode fixture.
+CAPTCHA_PASSES = {"captcha_0": "test-key", "captcha_1": "PASSED"}
+
+
+@pytest.fixture
+def captcha_test_mode(monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)

@@ -11,6 +11,8 @@ import os
 import re
 
 import pytest
+from captcha.models import CaptchaStore
+from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -25,7 +27,14 @@ from tests.factories import applicant_for, new_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 SHOTS = os.environ.get("PUBLICITY_SCREENSHOTS")  # a folder: also save screenshots of each page there
+
+
+def captcha_answer(page):
+    """The letters the captcha image shows (the store behind the form's hidden key): what a person reads."""
+    return CaptchaStore.objects.get(hashkey=page.locator("input[name=captcha_0]").input_value()).response
 
 
 def shot(page, name):
@@ -66,9 +75,12 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     expect(page.get_by_test_id("notice-city")).to_have_count(2)
     notice_url = page.url
 
-    # A member of the public reads the running notice and objects to 宁波市.
+    # A member of the public opens the site: the front page is the portal, with the running notice on it.
     visitor = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
     visitor.goto(f"{site}/")
+    expect(visitor.get_by_test_id("public-notice")).to_contain_text("杭州市、宁波市")
+    expect(visitor.get_by_test_id("public-notice")).to_contain_text("还有 14 天")
+    shot(visitor, "public-portal-phone")
     visitor.locator("nav .navbar-toggler").click()
     visitor.locator("nav").get_by_role("link", name="公示公告").click()
     expect(visitor.get_by_test_id("public-notice")).to_contain_text("杭州市、宁波市")
@@ -89,12 +101,31 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     visitor.get_by_label("异议所涉城市").select_option(label="宁波市")
     visitor.get_by_label("异议人").fill("王某")
     visitor.get_by_label("联系方式").fill("13800000000")
+    visitor.get_by_label("电子邮箱（选填，用于接收回执）").fill("wang@example.cn")
     visitor.get_by_label("异议内容").fill("宁波市申报的网络零售额数据与统计公报不一致。")
+    visitor.get_by_label("附件（选填）").set_input_files(
+        [{"name": "对比截图.png", "mimeType": "image/png", "buffer": PNG}])
+    # The captcha image is the app's own; a misread is refused, what was typed stays, and a new image comes.
+    expect(visitor.get_by_test_id("captcha-image")).to_have_js_property("complete", True)
+    assert visitor.get_by_test_id("captcha-image").evaluate("img => img.naturalWidth") > 0
+    visitor.get_by_label("验证码").fill("XXXX")
+    visitor.get_by_role("button", name="提交异议").click()
+    expect(visitor.get_by_test_id("field-error")).to_contain_text("验证码不正确")
+    expect(visitor.get_by_label("异议内容")).to_have_value("宁波市申报的网络零售额数据与统计公报不一致。")
+    expect(visitor.get_by_label("异议人")).to_have_value("王某")
+    assert not Objection.objects.exists()
+    visitor.get_by_role("button", name="看不清，换一张").click()
+    expect(visitor.get_by_label("验证码")).to_be_focused()
+    visitor.get_by_label("附件（选填）").set_input_files(
+        [{"name": "对比截图.png", "mimeType": "image/png", "buffer": PNG}])
+    visitor.get_by_label("验证码").fill(captcha_answer(visitor))  # what the visitor reads in the image
     shot(visitor, "public-notice-phone")
     visitor.get_by_role("button", name="提交异议").click()
     expect(visitor.locator("h1")).to_have_text("异议已收到")
     receipt = Objection.objects.get().receipt
     expect(visitor.get_by_test_id("receipt")).to_have_text(receipt)
+    expect(visitor.get_by_test_id("receipt-emailed")).to_be_visible()
+    assert [m.to for m in mail.outbox] == [["wang@example.cn"]] and receipt in mail.outbox[0].body
     shot(visitor, "public-receipt-phone")
 
     # SAMR reads it and decides it not upheld, with reasons.
@@ -102,6 +133,7 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     objection = page.get_by_test_id("objection")
     expect(objection).to_contain_text("宁波市申报的网络零售额数据与统计公报不一致。")
     expect(objection).to_contain_text(receipt)
+    expect(objection.get_by_test_id("objection-attachments")).to_contain_text("对比截图.png")
     objection.get_by_label("异议不成立").check()
     objection.get_by_label("核实意见").fill("经核实，申报数据与统计部门出具的证明一致，异议不成立。")
     objection.get_by_role("button", name="记录核实结果").click()
@@ -123,6 +155,14 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     page.get_by_role("button", name="认定并发布公告").click()
     expect(page.locator(".alert-success")).to_contain_text("已认定并发布认定公告")
     expect(page.get_by_test_id("samr-zones")).to_contain_text("宁波市")
+
+    # The visitor sees both cities appear on the list of zones, with the day of designation.
+    visitor.goto(f"{site}/")
+    visitor.get_by_role("link", name="查看示范区名单").click()
+    designated = visitor.locator("[data-testid=zones] [data-status=designated]")
+    expect(designated).to_have_count(2)
+    expect(visitor.get_by_test_id("zones")).to_contain_text("宁波市")
+    expect(visitor.get_by_test_id("zones")).to_contain_text(f"认定日期：{Case.objects.get(pk=ningbo.pk).designated_on}")
 
     # A warning, then the revocation with its confirmation.
     ground = ningbo.rule_set.sanction_grounds["decline"]
@@ -157,6 +197,14 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     shot(visitor, "public-zones-phone")
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
     expect(visitor).to_have_url(re.compile(r"/public/zones/$"))
+    # The zone's own page: its public acts, the revocation last, with the day and the ground.
+    revoked.get_by_test_id("zone-link").click()
+    expect(visitor.locator("h1")).to_have_text("宁波市")
+    expect(visitor.get_by_test_id("revocation-ground")).to_contain_text(ground)
+    expect(visitor.locator("[data-testid=zone-history] [data-act]")).to_have_count(3)
+    expect(visitor.locator("[data-testid=zone-history] [data-act]").last).to_contain_text("取消示范区资格")
+    shot(visitor, "public-zone-phone")
+    visitor.go_back()
 
     # The same pages in English, for the officer at 1366 px and the visitor on the phone.
     visitor.locator("nav .navbar-toggler").click()

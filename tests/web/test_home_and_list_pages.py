@@ -22,9 +22,9 @@ def test_home_shows_the_reviewers_queue_with_counts_and_deadlines(client, cast, 
     assert 'data-state="submitted" data-count="1"' in page
 
 
-def test_home_for_anonymous_visitors_is_the_introduction(client):
+def test_home_for_anonymous_visitors_is_the_public_portal(client):
     page = client.get(reverse("home")).content.decode()
-    assert "法定环节" in page and 'data-testid="queue"' not in page
+    assert "正在公示" in page and "示范区名单" in page and "法定环节" in page and 'data-testid="queue"' not in page
 
 
 def test_applicants_home_says_the_next_step_of_their_case(client, cast, call, clock):

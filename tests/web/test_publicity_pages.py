@@ -14,7 +14,7 @@ from cases.services import perform_transition
 from cases.workflow import State
 from publicity.models import NoticeList, Objection
 from publicity.services import decide_objection, file_objection_on_list, publish_notice_list
-from tests.conftest import SHANGHAI
+from tests.conftest import CAPTCHA_PASSES, SHANGHAI
 from tests.factories import UserFactory, applicant_for, expert, new_case
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,8 @@ def test_a_case_without_a_round_is_published_on_its_own(client, cast, call, cloc
     assert NoticeList.objects.get().text == "杭州市公示（测试）"
 
 
-def test_the_public_reads_a_running_notice_and_objects_with_a_receipt(client, passed_pair, listing):
+def test_the_public_reads_a_running_notice_and_objects_with_a_receipt(client, passed_pair, listing,
+                                                                      captcha_test_mode):
     hangzhou, ningbo = passed_pair
     page = client.get(reverse("public-notices")).content.decode()
     assert f"{listing.first_day} 至 {listing.last_day}" in page and "杭州市、宁波市" in page
@@ -128,10 +129,11 @@ def test_the_public_reads_a_running_notice_and_objects_with_a_receipt(client, pa
     page = client.get(url).content.decode()
     assert "现将2026年度示范区建议名单予以公示（测试）" in page and "评估总分" in page
 
-    refused = client.post(url, {"case": ningbo.pk, "name": "王某", "contact": "138", "content": ""})
+    refused = client.post(url, {"case": ningbo.pk, "name": "王某", "contact": "138", "content": "", **CAPTCHA_PASSES})
     assert refused.status_code == 400 and 'value="王某"' in refused.content.decode()
     assert not Objection.objects.exists()
-    filed = client.post(url, {"case": ningbo.pk, "name": "王某", "contact": "13800000000", "content": "数据存疑"})
+    filed = client.post(url, {"case": ningbo.pk, "name": "王某", "contact": "13800000000", "content": "数据存疑",
+                              **CAPTCHA_PASSES})
     assert filed.status_code == 200
     objection = Objection.objects.get()
     assert objection.case_id == ningbo.pk and objection.receipt in filed.content.decode()
@@ -142,17 +144,18 @@ def test_the_public_reads_a_running_notice_and_objects_with_a_receipt(client, pa
         assert "王某" not in body and "13800000000" not in body and objection.receipt not in body
 
 
-def test_objections_from_one_address_are_limited_like_the_api(client, passed_pair, listing, monkeypatch):
+def test_objections_from_one_address_are_limited_like_the_api(client, passed_pair, listing, monkeypatch,
+                                                              captcha_test_mode):
     from publicity.throttle import ObjectionThrottle
 
     monkeypatch.setattr(ObjectionThrottle, "rate", "2/hour")
     hangzhou, _ningbo = passed_pair
     url = reverse("public-notice", args=[listing.pk])
     data = {"case": hangzhou.pk, "name": "公众", "contact": "138", "content": "异议"}
-    assert client.post(url, data).status_code == 200
+    assert client.post(url, {**data, **CAPTCHA_PASSES}).status_code == 200
     api = client.post(f"/api/public/notices/{listing.pk}/objections/", data, content_type="application/json")
     assert api.status_code == 201  # one counter for the page and the API
-    limited = client.post(url, {**data, "content": "第三件异议"})
+    limited = client.post(url, {**data, "content": "第三件异议", **CAPTCHA_PASSES})
     assert limited.status_code == 429
     assert "秒后再试" in limited.content.decode() and "第三件异议" in limited.content.decode()
     assert Objection.objects.count() == 2
@@ -242,8 +245,11 @@ def test_the_hub_and_the_public_lists_take_the_same_queries_for_one_city_or_many
     first, *others = side_by_side(cast, call, clock, ["330100", "330200", "330300"], State.EVALUATION_PASSED)
     listing_id = publish_notice_list(round_id=first.evaluation_round_id, actor=cast.officer, cases=[first.pk],
                                      text="名单").pk
+    # One city with one objection, then three cities with four (a prefetch of nothing is no query).
+    file_objection_on_list(listing_id=listing_id, case_id=first.pk, name="公众", contact="1", content="异议")
     urls = [(reverse("samr-publicity"), cast.officer), (reverse("samr-notice", args=[listing_id]), cast.officer),
-            (reverse("public-notices"), None), (reverse("public-notice", args=[listing_id]), None)]
+            (reverse("public-notices"), None), (reverse("public-notice", args=[listing_id]), None),
+            ("/", None), ("/api/public/notices/", None), (f"/api/public/notices/{listing_id}/", None)]
     one = [count(url, user) for url, user in urls]
     # Two more cities on the list, and three objections.
     for case in others:
