@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from cases.journeys import _assessment_years
 from creation import evidence, readiness
-from creation.models import Task
+from creation.models import Check, Task
 from evaluation import sheets
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,8 @@ def test_the_sheet_page_shows_the_plans_tasks_not_completed(units, creating, cas
                         due_on=datetime.date(2024, 6, 30))
     Task.objects.create(plan=plan, number=2, title="完成电商统计监测", lead_unit=units["commerce"],
                         status=Task.Status.DONE)
+    # A case with a structured plan opens its self-assessment after the acceptance check (creation.reports).
+    Check.objects.create(case=creating, kind=Check.Kind.ACCEPTANCE, conclusion="同意开展自评", recorded_by=cast.applicant)
     sheet, _created = sheets.save_sheet(case_id=creating.pk, actor=cast.applicant)
     client = APIClient()
     client.force_login(cast.applicant)
