@@ -146,6 +146,14 @@ def _replay(request, kept):
     return response
 
 
+def _read_allowed(request):
+    """A copy served from the cache is a read like any other: it counts against the address's read limit
+    (publicity.throttle.PublicReadThrottle, issue #8 — the limit holds for cached pages too). Fails open."""
+    from .throttle import PublicReadThrottle
+
+    return PublicReadThrottle().allow_request(request, None)
+
+
 def public_cache(view=None, *, vary=("HX-Request", "HX-Target")):
     """Wrap a public view (where its URL is declared): its answers are kept until the next publishing act.
     ``vary``: the request headers that change the answer besides language, day, path and query."""
@@ -163,9 +171,9 @@ def public_cache(view=None, *, vary=("HX-Request", "HX-Target")):
         except Exception:
             log.warning("public cache unavailable", exc_info=True)
             return view(request, *args, **kwargs)
-        if kept is not None:
+        if kept is not None and _read_allowed(request):
             response = _replay(request, kept)
-        else:
+        else:  # not kept, or this address is over its read limit: the view answers (its own limit: a 429)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()

@@ -66,3 +66,10 @@ def login_as(site):
         return page
 
     return login
+
+
+def captcha_answer(page):
+    """The letters the captcha image shows (the store behind the form's hidden key): what a person reads."""
+    from captcha.models import CaptchaStore
+
+    return CaptchaStore.objects.get(hashkey=page.locator("input[name=captcha_0]").input_value()).response

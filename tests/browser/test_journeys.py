@@ -23,7 +23,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, captcha_answer
 from tests.factories import CallFactory, cast_for, expert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -369,6 +369,7 @@ def test_current_measures_journey_from_a_blank_draft_to_revocation(new_context, 
         visitor.get_by_label("异议人").fill("王某")
         visitor.get_by_label("联系方式").fill("13800000000")
         visitor.get_by_label("异议内容").fill("杭州市申报的网络零售额数据与统计公报不一致。")
+        visitor.get_by_label("验证码").fill(captcha_answer(visitor))  # what the visitor reads in the image
         visitor.get_by_role("button", name="提交异议").click()
         expect(visitor.locator("h1")).to_have_text("异议已收到")
         receipt = visitor.get_by_test_id("receipt").inner_text().strip()

@@ -11,7 +11,6 @@ import os
 import re
 
 import pytest
-from captcha.models import CaptchaStore
 from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -22,6 +21,7 @@ from cases.workflow import State
 from designation.models import Sanction
 from official.models import OfficialDocument
 from publicity.models import Objection
+from tests.browser.conftest import captcha_answer
 from tests.conftest import SHANGHAI
 from tests.factories import applicant_for, new_case
 
@@ -30,11 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 SHOTS = os.environ.get("PUBLICITY_SCREENSHOTS")  # a folder: also save screenshots of each page there
-
-
-def captcha_answer(page):
-    """The letters the captcha image shows (the store behind the form's hidden key): what a person reads."""
-    return CaptchaStore.objects.get(hashkey=page.locator("input[name=captcha_0]").input_value()).response
 
 
 def shot(page, name):
