@@ -74,9 +74,12 @@ def announcements():
 
     from .models import Announcement, Designation
 
-    return (Announcement.objects.select_related("round")
-            .prefetch_related(Prefetch("designations", queryset=Designation.objects.select_related(
-                "case__creation_object__province").order_by("case__creation_object__code")))
+    cities = Designation.objects.select_related("case__creation_object__province").order_by("case__creation_object__code")
+    # A 更正公告 lists its original's cities (Announcement.listed); each names the one it corrects, and a corrected
+    # one the correction that replaced it.
+    return (Announcement.objects.select_related("round", "corrects", "corrected_by", "original")
+            .prefetch_related(Prefetch("designations", queryset=cities),
+                              Prefetch("original__designations", queryset=cities))
             .order_by("-published_on", "-year", "-sequence"))
 
 
