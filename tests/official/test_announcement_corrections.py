@@ -154,3 +154,18 @@ def test_the_correction_page_issues_the_correction_of_the_announcement(client, d
     zone = client.get(reverse("samr-zone", args=[designated.pk])).content.decode()
     assert reverse("api-official-document-file", args=[corrected.pk]) in zone
     assert reverse("api-official-document-file", args=[original.pk]) not in zone
+
+
+def test_the_public_zone_page_shows_the_correction_with_the_document_in_force(designated, cast):
+    original = OfficialDocument.objects.get(kind=DocumentKind.ANNOUNCEMENT)
+    page = _client().get(reverse("public-zone", args=[designated.pk])).content.decode()
+    assert reverse("api-official-document-file", args=[original.pk]) in page  # the announcement's own, until corrected
+    corrected = OfficialDocument.objects.get(pk=_correct(cast.officer, original).json()["id"])
+    from django.core.cache import cache
+
+    cache.clear()
+    page = _client().get(reverse("public-zone", args=[designated.pk])).content.decode()
+    assert 'data-testid="zone-correction"' in page
+    assert f"更正公告 {corrected.announcement.number}" in page and f"更正认定公告 {original.announcement.number}" in page
+    assert reverse("api-official-document-file", args=[corrected.pk]) in page
+    assert reverse("api-official-document-file", args=[original.pk]) not in page
