@@ -169,3 +169,39 @@ def test_the_public_zone_page_shows_the_correction_with_the_document_in_force(de
     assert f"更正公告 {corrected.announcement.number}" in page and f"更正认定公告 {original.announcement.number}" in page
     assert reverse("api-official-document-file", args=[corrected.pk]) in page
     assert reverse("api-official-document-file", args=[original.pk]) not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_corrections_of_one_announcement_at_once_issue_one_and_leave_no_gap(cast, call, clock):
+    import threading
+
+    from django.db import connections
+
+    from cases.errors import DomainError
+    from official.services import correct
+
+    drive(create_case_for(cast, call), State.DESIGNATED, cast, clock)
+    original = OfficialDocument.objects.get(kind=DocumentKind.ANNOUNCEMENT)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(reason):
+        try:
+            barrier.wait()
+            outcomes.append(correct(actor=cast.officer, document_id=original.pk, reason=reason).number)
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(f"演示：更正{i}。",)) for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    corrected = OfficialDocument.objects.get(replaces=original)
+    assert sorted(outcomes) == sorted(["conflict", corrected.number])  # the second waited, found it corrected
+    first = original.announcement.sequence
+    assert sorted(Announcement.objects.values_list("sequence", flat=True)) == [first, first + 1]  # no number lost
+    again = correct(actor=cast.officer, document_id=corrected.pk, reason="演示：再次更正。")
+    assert again.announcement.sequence == first + 2
