@@ -205,3 +205,11 @@ def test_two_corrections_of_one_announcement_at_once_issue_one_and_leave_no_gap(
     assert sorted(Announcement.objects.values_list("sequence", flat=True)) == [first, first + 1]  # no number lost
     again = correct(actor=cast.officer, document_id=corrected.pk, reason="演示：再次更正。")
     assert again.announcement.sequence == first + 2
+
+
+def test_the_portal_front_page_shows_the_correction_with_its_cities(designated, cast):
+    original = OfficialDocument.objects.get(kind=DocumentKind.ANNOUNCEMENT)
+    corrected = OfficialDocument.objects.get(pk=_correct(cast.officer, original).json()["id"])
+    html = _client().get(reverse("public-portal")).content.decode()
+    assert f"更正公告 {corrected.announcement.number}" in html
+    assert html.count(designated.creation_object.name) >= 2  # the city under the correction and the original
