@@ -59,11 +59,19 @@ class AnnouncementCitySerializer(serializers.Serializer):
 class AnnouncementSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True, help_text=_("公告编号，如 2026年第1号"))
     round = serializers.CharField(source="round.title", default="", read_only=True)
-    cities = AnnouncementCitySerializer(source="designations", many=True, read_only=True)
+    # A 更正公告 lists its original's cities (issue #11) and names the announcement it corrects.
+    cities = AnnouncementCitySerializer(source="listed.designations", many=True, read_only=True)
+    corrects = serializers.CharField(source="corrects.number", default=None, read_only=True, allow_null=True,
+                                     help_text=_("更正公告所更正的公告编号；认定公告为空"))
+    corrected_by = serializers.SerializerMethodField(help_text=_("更正本公告的更正公告编号；未更正为空"))
 
     class Meta:
         model = Announcement
-        fields = ["id", "number", "round", "text", "published_on", "cities"]
+        fields = ["id", "number", "round", "text", "published_on", "cities", "corrects", "corrected_by"]
+
+    def get_corrected_by(self, announcement) -> str | None:
+        correction = getattr(announcement, "corrected_by", None)
+        return str(correction.number) if correction is not None else None
 
 
 def _announcements():

@@ -19,6 +19,13 @@ class Announcement(models.Model):
     published_on = models.DateField(_("公告日期"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
+    # A 更正公告 (issue #11: a correction of an announcement is a new announcement of the year, numbered next): the
+    # announcement it corrects, and the original one at the head of the chain — whose designations it lists. The
+    # cities' designations stay linked to the original; a correction has none of its own.
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="corrected_by", verbose_name=_("更正的公告"))
+    original = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+                                 verbose_name=_("原公告"))
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -32,6 +39,15 @@ class Announcement(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+    @property
+    def is_correction(self):
+        return self.corrects_id is not None
+
+    @property
+    def listed(self):
+        """The announcement whose designations this one lists: itself, or for a 更正公告 the original."""
+        return self.original if self.original_id else self
 
 
 class Designation(models.Model):

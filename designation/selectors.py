@@ -74,9 +74,12 @@ def announcements():
 
     from .models import Announcement, Designation
 
-    return (Announcement.objects.select_related("round")
-            .prefetch_related(Prefetch("designations", queryset=Designation.objects.select_related(
-                "case__creation_object__province").order_by("case__creation_object__code")))
+    cities = Designation.objects.select_related("case__creation_object__province").order_by("case__creation_object__code")
+    # A 更正公告 lists its original's cities (Announcement.listed); each names the one it corrects, and a corrected
+    # one the correction that replaced it.
+    return (Announcement.objects.select_related("round", "corrects", "corrected_by", "original")
+            .prefetch_related(Prefetch("designations", queryset=cities),
+                              Prefetch("original__designations", queryset=cities))
             .order_by("-published_on", "-year", "-sequence"))
 
 
@@ -184,22 +187,33 @@ def zone_counts():
 @dataclasses.dataclass
 class PublicAct:
     """One public act in a zone's history: ``kind`` is notice (公示, 办法 第十五条), designation (认定公告,
-    第十六条) or revocation (取消示范区资格, 第二十二条)."""
+    第十六条), correction (更正公告 of the designation announcement, issue #11) or revocation (取消示范区资格,
+    第二十二条). ``document``: the announcement's official document in force, on the last act of its chain."""
 
     kind: str
     day: datetime.date
     listing: object = None
     announcement: object = None
     ground: str = ""
+    document: object = None
 
 
 def public_history(zone, notice_lists=()):
     """A zone's public acts, oldest first: the notices it was listed in (already public), its designation with
     the announcement, and its revocation with the ground (办法 第二十二条). Interviews and warnings (约谈、警示)
-    are supervision, not published, and are left out. No query beyond what ``zones()`` loaded."""
+    are supervision, not published, and are left out. A corrected announcement is followed by its 更正公告, each
+    naming the one it corrects; the last of the chain offers the document in force. Two queries beyond what
+    ``zones()`` loaded (the corrections, the document), whatever the history."""
     acts = [PublicAct(kind="notice", day=listing.first_day, listing=listing) for listing in notice_lists]
     if zone.case.designated_on:
-        acts.append(PublicAct(kind="designation", day=zone.case.designated_on, announcement=zone.announcement))
+        chain = [PublicAct(kind="designation", day=zone.case.designated_on, announcement=zone.announcement)]
+        if zone.announcement is not None:
+            from official.selectors import issued_for_lists
+
+            chain += [PublicAct(kind="correction", day=c.published_on, announcement=c)
+                      for c in zone.announcement.corrections.select_related("corrects").order_by("sequence")]
+            chain[-1].document = issued_for_lists(announcements=[zone.announcement]).get(zone.announcement.pk)
+        acts += chain
     if zone.revocation is not None:
         acts.append(PublicAct(kind="revocation", day=zone.revoked_on, ground=zone.revocation.ground_text
                               or zone.revocation.get_ground_display()))

@@ -7,17 +7,19 @@ from django.utils.translation import gettext as _
 from .models import Announcement, Designation, Sanction
 
 
-def _new_announcement(*, actor, round_=None, text="", day=None):
+def _new_announcement(*, actor, round_=None, text="", day=None, corrects=None):
     """The next number of the year, in the act's transaction; a number taken at the same moment by another
-    announcement is a conflict to retry, never a duplicate (a unique constraint)."""
+    announcement is a conflict to retry, never a duplicate (a unique constraint). ``corrects``: the announcement a
+    更正公告 corrects (official.services.correct) — it lists the original's cities."""
     from cases.errors import Conflict
 
     day = day or timezone.localdate()
     last = Announcement.objects.filter(year=day.year).aggregate(last=Max("sequence"))["last"] or 0
     try:
         with transaction.atomic():
-            return Announcement.objects.create(round=round_, year=day.year, sequence=last + 1, text=text,
-                                               published_on=day, published_by=actor)
+            return Announcement.objects.create(
+                round=round_, year=day.year, sequence=last + 1, text=text, published_on=day, published_by=actor,
+                corrects=corrects, original=(corrects.original or corrects) if corrects is not None else None)
     except IntegrityError:
         raise Conflict(_("公告编号已被同时发布的公告占用，请重试。")) from None
 

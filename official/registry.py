@@ -178,6 +178,27 @@ def _announcement_draft(announcement, cities):
     }, announcement=announcement, n=announcement.sequence)
 
 
+def announcement_cities(announcement):
+    """The cities an announcement lists, by code: its designations' — for a 更正公告, the original's (the chain of
+    corrections leads back to it; the cities' designations stay linked to the original)."""
+    listed = announcement.listed
+    return sorted((d.case for d in listed.designations.select_related("case__creation_object__province",
+                                                                       "case__rule_set")),
+                  key=lambda c: c.creation_object.code)
+
+
+def announcement_correction_draft(document, correction):
+    """The Draft of a 更正公告: ``correction`` is the new designation.Announcement (next number of the year) that
+    corrects the announcement of ``document``. It lists the same cities, with the original's text; the 更正说明
+    (official/document.html) names the replaced 文号, its title and the reason."""
+    listed = correction.listed
+    draft = _announcement_draft(listed, announcement_cities(correction))
+    draft.title = "市场监管总局关于更正网络市场监管与服务示范区认定公告的公告"
+    draft.announcement, draft.n = correction, correction.sequence
+    draft.context = {**draft.context, "announcement": listed, "correction": correction}
+    return draft
+
+
 def issue_announcement(*, announcement, cases, actor):
     """The 认定公告, issued once for all its cities (designation.services.publish_announcement calls it in its
     transaction, before the cities' moves). Its 文号 carries the announcement's own number of the year."""
@@ -250,6 +271,8 @@ def draft_for_correction(document, actor):
 
     from cases.services import MOVES
 
+    if document.kind == DocumentKind.ANNOUNCEMENT:
+        raise ValueError("a 认定公告 is corrected by a new announcement: announcement_correction_draft")
     if document.kind == DocumentKind.NOTICE:
         listing = document.listing
         cities = sorted((e.case for e in listing.entries.select_related(

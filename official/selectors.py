@@ -25,7 +25,8 @@ def documents_for_case(case, user=None):
     """The case's own documents and the lists' documents naming it that ``user`` may read, in the order they were
     issued (one query)."""
     return (OfficialDocument.objects
-            .filter(Q(case=case) | Q(listing__entries__case=case) | Q(announcement__designations__case=case))
+            .filter(Q(case=case) | Q(listing__entries__case=case) | Q(announcement__designations__case=case)
+                    | Q(announcement__original__designations__case=case))  # a 更正公告 lists the original's cities
             .exclude(_expert_sheets_hidden(user))
             .select_related("replaced_by").distinct().order_by("issued_at", "pk"))
 
@@ -54,18 +55,28 @@ def document_for(user, document_id):
         return document if visible.filter(pk=document.case_id).exists() else None
     if document.listing_id is not None:
         return document if visible.filter(notices__listing_id=document.listing_id).exists() else None
-    return document if visible.filter(designations__announcement_id=document.announcement_id).exists() else None
+    from designation.models import Announcement
+
+    listed = Announcement.objects.filter(pk=document.announcement_id).values_list("original_id", flat=True).first()
+    return document if visible.filter(designations__announcement_id=listed or document.announcement_id).exists() \
+        else None
 
 
 def issued_for_lists(*, listings=(), announcements=()):
     """{list: its issued document in force} for notice lists (公示) or designation announcements (认定公告), in one
     query — what their pages offer to open, save and verify: the latest correction where one was issued."""
-    if listings:
-        documents = OfficialDocument.objects.filter(listing__in=listings)
-        key = "listing_id"
-    else:
-        documents = OfficialDocument.objects.filter(announcement__in=announcements)
-        key = "announcement_id"
+    if not listings:
+        # An announcement's chain (issue #11): the original and its 更正公告 share the document in force — the last
+        # correction; the original's own document stays stored, superseded.
+        heads = {a.pk: (a.original_id or a.pk) for a in announcements}
+        documents = (OfficialDocument.objects.filter(Q(announcement_id__in=set(heads.values()))
+                                                     | Q(announcement__original_id__in=set(heads.values())),
+                                                     replaced_by__isnull=True)
+                     .select_related("announcement").only("pk", "number", "sha256", "announcement__original_id"))
+        in_force = {d.announcement.original_id or d.announcement_id: d for d in documents}
+        return {pk: in_force[head] for pk, head in heads.items() if head in in_force}
+    documents = OfficialDocument.objects.filter(listing__in=listings)
+    key = "listing_id"
     documents = documents.filter(replaced_by__isnull=True)
     return {getattr(d, key): d for d in documents.only("pk", "number", "sha256", key)}
 

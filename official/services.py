@@ -113,13 +113,11 @@ CORRECTING_ROLE = {OrganisationKind.SAMR: "samr_officer", OrganisationKind.PROVI
 
 def may_correct(user, document):
     """Whether ``user`` may issue a correction of ``document`` (the page and the API offer it only then): an officer
-    of the issuing organisation, the document not yet corrected, and not a 认定公告."""
-    from .models import DocumentKind
-
+    of the issuing organisation, the document not yet corrected (a 认定公告 too: by a 更正公告)."""
     organisation_id = getattr(user, "organisation_id", None)
     return (organisation_id is not None and organisation_id == document.issuer_id
             and getattr(user, "role", None) == CORRECTING_ROLE.get(document.issuer.kind)
-            and document.kind != DocumentKind.ANNOUNCEMENT and document.superseded_by is None)
+            and document.superseded_by is None)
 
 
 def correct(*, actor, document_id, reason):
@@ -133,7 +131,7 @@ def correct(*, actor, document_id, reason):
     document's number, issuer and SHA-256, and the replaced one's) — or none of them."""
     from django.db import IntegrityError, transaction
 
-    from cases.errors import Conflict, GuardFailed, InvalidPayload, NotAllowed, NotFound
+    from cases.errors import Conflict, InvalidPayload, NotAllowed, NotFound
     from cases.models import Case
     from cases.services import record_action
 
@@ -154,17 +152,26 @@ def correct(*, actor, document_id, reason):
         document = OfficialDocument.objects.select_for_update().select_related("issuer").get(pk=document.pk)
         # ``superseded_by`` reads after the lock, in a statement of its own: a correction committed while this one
         # waited is seen (a join in the locking statement would read the snapshot taken before the wait).
-        if document.kind == DocumentKind.ANNOUNCEMENT:
-            # The 认定公告 carries the announcement's own number of the year (designation.Announcement): a correction
-            # is published as a new announcement, not numbered here.
-            raise GuardFailed(_("认定公告不在此更正：更正认定公告须另行发布公告。"))
         if document.superseded_by is not None:
             raise Conflict(_("该公文已被%(number)s更正，请更正最新的公文。") % {"number": document.superseded_by.number})
         if not may_correct(actor, document):
             raise NotAllowed(_("只有发文机关（%(issuer)s）的工作人员可以更正该公文。") % {"issuer": document.issuer_name})
         case_ids = _case_ids(document)
         cases = list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk"))
-        draft = registry.draft_for_correction(document, actor)
+        if document.kind == DocumentKind.ANNOUNCEMENT:
+            # 办法 第十六条 向社会公布: a 认定公告 carries the announcement's own number of the year, so its correction
+            # is published as a new announcement (更正公告), numbered next in the year — gapless, the number taken
+            # under the announcements' unique constraint in this transaction — listing the same cities.
+            from designation.models import Announcement
+            from designation.services import _new_announcement
+
+            corrected_announcement = Announcement.objects.select_related("original", "round").get(
+                pk=document.announcement_id)
+            correction = _new_announcement(actor=actor, round_=corrected_announcement.round, text=reason,
+                                           corrects=corrected_announcement)
+            draft = registry.announcement_correction_draft(document, correction)
+        else:
+            draft = registry.draft_for_correction(document, actor)
         try:
             with transaction.atomic():
                 corrected = issue(draft, actor=actor, issuer=document.issuer, move=document.move, replaces=document,
@@ -183,4 +190,5 @@ def _case_ids(document):
         return [document.case_id]
     if document.listing_id is not None:
         return list(document.listing.entries.values_list("case_id", flat=True))
-    return list(document.announcement.designations.values_list("case_id", flat=True))
+    # A 更正公告's cities are the original announcement's (designation.Announcement.listed).
+    return list(document.announcement.listed.designations.values_list("case_id", flat=True))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from cases.errors import DomainError, NotFound
 
 from . import selectors, services
-from .models import DocumentKind, OfficialDocument
+from .models import OfficialDocument
 
 
 class VerifyForm(forms.Form):
@@ -86,7 +86,7 @@ def correct(request, document_id):
     form = CorrectionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not allowed and document.superseded_by is None and document.kind != DocumentKind.ANNOUNCEMENT:
+        if not allowed and document.superseded_by is None:
             status = 403
             messages.error(request, gettext("只有发文机关的工作人员可以更正该公文。"))
         elif form.is_valid():

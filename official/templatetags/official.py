@@ -81,7 +81,8 @@ def issued_documents(context, items=None, kinds="", sheet=None, round=None):
         ids = _case_ids(items)
         if ids:
             which |= (Q(case_id__in=ids) | Q(listing__entries__case_id__in=ids)
-                      | Q(announcement__designations__case_id__in=ids))
+                      | Q(announcement__designations__case_id__in=ids)
+                      | Q(announcement__original__designations__case_id__in=ids))  # a 更正公告
         if round:
             which |= Q(listing__round=round) | Q(announcement__round=round)
     documents = (OfficialDocument.objects.filter(which, kind__in=kinds, replaced_by__isnull=True)

@@ -105,3 +105,38 @@ def test_the_province_and_the_expert_download_what_their_acts_issued(page, site,
     data = _saved(download)
     assert hashlib.sha256(data).hexdigest() == sheet_document.sha256
     assert "专家评分表" in _text(data) and sheet_document.number in _text(data)
+
+
+def test_the_officer_corrects_the_announcement_and_the_public_download_the_correction(page, site, login_as, cast,
+                                                                                      call, clock):
+    """A 认定公告 is corrected by a 更正公告 of the year: the officer issues it from the case page, the visitor finds it
+    on the public announcements page naming the announcement it corrects, with the city, and downloads it."""
+    case = drive(create_case_for(cast, call), State.DESIGNATED, cast, clock)
+    original = OfficialDocument.objects.get(kind=DocumentKind.ANNOUNCEMENT)
+
+    login_as(page, cast.officer.username)
+    page.goto(f"{site}/cases/{case.pk}/")
+    row = page.get_by_test_id("official-documents").get_by_role("row").filter(has_text=original.number)
+    row.get_by_test_id("official-correct").click()
+    expect(page.get_by_test_id("correct-announcement")).to_be_visible()
+    page.get_by_label("更正事由").fill("演示：公告所载认定依据有误，现予更正。")
+    page.get_by_role("button", name="印发更正文件").click()
+    corrected = OfficialDocument.objects.get(replaces=original)
+    expect(page.locator(".alert-success")).to_contain_text(corrected.number)
+    expect(page.get_by_test_id("correct-superseded")).to_contain_text(corrected.number)
+    shot(page, "official-announcement-corrected")
+
+    page.context.clear_cookies()
+    page.goto(f"{site}/public/announcements/")
+    card = page.locator(f"#announcement-{corrected.announcement_id}")
+    expect(card.get_by_test_id("correction-announcement")).to_contain_text(f"更正公告 {corrected.announcement.number}")
+    expect(card.get_by_test_id("corrects")).to_contain_text(str(original.announcement.number))
+    expect(card).to_contain_text(case.creation_object.name)
+    expect(page.locator(f"#announcement-{original.announcement_id}").get_by_test_id("corrected-by")).to_be_visible()
+    shot(page, "public-announcements-corrected")
+    with page.expect_download() as download:
+        card.get_by_test_id("official-document-download").click()
+    data = _saved(download)
+    assert hashlib.sha256(data).hexdigest() == corrected.sha256
+    text = _text(data)
+    assert "更正说明" in text and original.number in text and "杭州市" in text

@@ -122,13 +122,6 @@ def test_the_notice_is_corrected_for_its_list_and_the_public_get_the_correction(
     assert _client().get(f"/api/official-documents/{corrected.pk}/file/").status_code == 200  # public as well
 
 
-def test_the_announcement_is_not_corrected_here(cast, call, clock):
-    drive(create_case_for(cast, call), State.DESIGNATED, cast, clock)
-    announcement = OfficialDocument.objects.get(kind=DocumentKind.ANNOUNCEMENT)
-    answer = _correct(cast.officer, announcement)
-    assert answer.status_code == 409 and "公告" in answer.json()["detail"]
-
-
 def test_the_correction_page_asks_the_reason_keeps_what_was_typed_and_issues(client, creating, cast):
     original = OfficialDocument.objects.get(case=creating, kind=DocumentKind.APPROVAL)
     url = reverse("official-correct", args=[original.pk])
