@@ -35,6 +35,19 @@ def test_without_a_secret_key_production_refuses_to_start():
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_commands_that_only_read_the_code_need_no_secret_but_the_server_does():
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, "DATABASE_URL": "sqlite:///:memory:"}
+
+    def manage(*args):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    migrations = manage("makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0 and "No changes detected" in migrations.stdout, migrations.stderr
+    server = manage("runserver", "--noreload", "127.0.0.1:0")
+    assert server.returncode != 0 and "DJANGO_SECRET_KEY" in server.stderr + server.stdout
+
+
 def test_check_deploy_is_clean_with_the_documented_production_settings():
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                             env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
