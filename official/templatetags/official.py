@@ -41,13 +41,11 @@ def _case_ids(items):
         return [items.case_id]
     if hasattr(items, "case") and not isinstance(items, (str, dict)):
         return _case_ids(items.case)
-    ids = []
     try:
-        for item in items:
-            ids.extend(_case_ids(item))
-    except TypeError:
-        pass
-    return ids
+        rows = iter(items)
+    except TypeError:  # a single value that names no case
+        return []
+    return [case_id for item in rows for case_id in _case_ids(item)]
 
 
 @register.simple_tag(takes_context=True)
