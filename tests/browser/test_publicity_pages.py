@@ -103,7 +103,7 @@ def test_notice_objection_designation_warning_and_revocation(page, browser, site
     # The captcha image is the app's own; a misread is refused, what was typed stays, and a new image comes.
     expect(visitor.get_by_test_id("captcha-image")).to_have_js_property("complete", True)
     assert visitor.get_by_test_id("captcha-image").evaluate("img => img.naturalWidth") > 0
-    visitor.get_by_label("验证码").fill("XXXX")
+    visitor.get_by_label("验证码").fill(captcha_answer(visitor)[::-1] + "Q")  # a misread: not the image's letters
     visitor.get_by_role("button", name="提交异议").click()
     expect(visitor.get_by_test_id("field-error")).to_contain_text("验证码不正确")
     expect(visitor.get_by_label("异议内容")).to_have_value("宁波市申报的网络零售额数据与统计公报不一致。")
