@@ -14,14 +14,13 @@ liaison only for the indicators their unit answers for (Responsibility, lead or 
 404; the province and SAMR read only. Only while the case is being worked (selectors.WORKING_STATES)."""
 import types
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cases.errors import Conflict, IllegalTransition, InvalidPayload, NotAllowed, NotFound
 from cases.services import record_action
-from documents import content, files
+from documents.services import store_file
 from documents.models import Document
 from indicators import engine
 from indicators.selectors import compiled_system
@@ -177,7 +176,8 @@ def add_evidence(*, case_id, actor, number, key="", year=None, value=None, item=
             if file is None and not note and original is None:
                 raise InvalidPayload(_("请上传材料或填写说明。"), errors={"file": [_("请上传材料或填写说明。")]})
         # A correction without a new file carries no attachment: the corrected entry's stays with it, not current.
-        document = _store_document(case, actor, file, title or file.name) if file else None
+        document = store_file(case=case, actor=actor, kind=Document.Kind.CREATION_EVIDENCE, file=file,
+                              title=title) if file else None
         entry = Evidence.objects.create(
             case=case, number=str(number), key=key, year=year, value=value, item=item, source=source[:200],
             note=note, document=document, corrects=original, unit=selectors.liaison_unit(actor), entered_by=actor,
@@ -298,25 +298,6 @@ def _parse_value(value, kind):
     if isinstance(value, str):
         return value.strip()
     return value
-
-
-def _store_document(case, actor, file, title):
-    """The attachment as a case document (kind creation_evidence), checked like every upload (documents.services:
-    size, content); the file is kept only if the act commits (documents.files.track)."""
-    if file.size > settings.DOCUMENT_MAX_BYTES:
-        raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
-                             errors={"file": [_("文件过大。")]})
-    kind = Document.Kind.CREATION_EVIDENCE
-    try:
-        found = content.check(file, kind)
-    except content.UnacceptableContent as refusal:
-        raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
-    document = Document(case=case, kind=kind, title=(title or file.name or "")[:200], size=file.size,
-                        sha256=Document.digest(file), uploaded_by=actor, content_format=found)
-    document.file.save(content.EXTENSIONS[found], file, save=False)
-    files.track(document.file.name)
-    document.save()
-    return document
 
 
 # ------------------------------------------------------------------------------------------------ the self-assessment

@@ -20,7 +20,6 @@ Scope (creation.selectors): the office manages; province (its cities) and SAMR r
 unit's self-checks (and the city's acceptance check), and no progress reports; anyone else 404."""
 import dataclasses
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
@@ -32,7 +31,7 @@ from accounts.models import Role
 from cases.errors import Conflict, GuardFailed, IllegalTransition, InvalidPayload, NotAllowed, NotFound
 from cases.models import Case
 from cases.services import record_action
-from documents import content, files
+from documents.services import store_file
 from documents.models import Document
 from notifications.services import case_context, notify
 
@@ -83,23 +82,10 @@ def _text(value, field, label, max_length, *, required=True):
 
 
 def _attach(case, actor, file, title):
-    """A file of the creation period (documents.Document, kind creation_evidence), checked like every upload of
-    documents.services (size, content read from the bytes: the formats of kind "other"), kept only if the act
-    commits. Called inside the act's transaction, with the case locked. The liaison's upload goes here because
-    documents.services.upload_document scopes by cases_visible_to, which leaves liaisons out on purpose."""
-    if file.size > settings.DOCUMENT_MAX_BYTES:
-        raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
-                             errors={"file": [_("文件过大。")]})
-    try:
-        found = content.check(file, Document.Kind.OTHER)
-    except content.UnacceptableContent as refusal:
-        raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
-    document = Document(case=case, kind=Document.Kind.CREATION_EVIDENCE, title=(title or file.name or "")[:200],
-                        size=file.size, sha256=Document.digest(file), uploaded_by=actor, content_format=found)
-    document.file.save(content.EXTENSIONS[found], file, save=False)
-    files.track(document.file.name)  # removed again if this act does not commit
-    document.save()
-    return document
+    """A file of the creation period (kind creation_evidence), checked like every upload. The liaison's upload
+    goes through store_file because documents.services.upload_document scopes by cases_visible_to, which leaves
+    liaisons out on purpose."""
+    return store_file(case=case, actor=actor, kind=Document.Kind.CREATION_EVIDENCE, file=file, title=title)
 
 
 # ── progress reports ─────────────────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,6 @@ Every act runs in one transaction on the locked case row and writes its audit en
 PlanRevision with the plan's snapshot; a client that read an older version gets a 409 (optimistic lock)."""
 import contextlib
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from cases.errors import Conflict, IllegalTransition, InvalidPayload, NotAllowed, NotFound
 from cases.services import _version_token, record_action
-from documents import content, files
+from documents.services import store_file
 from documents.models import Document
 
 from . import selectors
@@ -402,22 +401,8 @@ def _record_progress(case, actor, task, *, text, status, files_):
 
 
 def _store_attachment(case, actor, file):
-    """An attachment as a Document of the case (kind 创建工作材料), with the upload checks of documents/: size and
-    the format read from the bytes. Its file is kept only if the act commits."""
-    if file.size > settings.DOCUMENT_MAX_BYTES:
-        raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
-                             errors={"file": [_("文件过大。")]})
-    kind = EVIDENCE_KIND if EVIDENCE_KIND in content.ALLOWED_BY_KIND else Document.Kind.SUPPORTING
-    try:
-        found = content.check(file, kind)
-    except content.UnacceptableContent as refusal:
-        raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
-    document = Document(case=case, kind=EVIDENCE_KIND, title=(file.name or "")[:200] or _("附件"), size=file.size,
-                        sha256=Document.digest(file), uploaded_by=actor, content_format=found)
-    document.file.save(content.EXTENSIONS[found], file, save=False)
-    files.track(document.file.name)
-    document.save()
-    return document
+    """An attachment as a Document of the case (kind 创建工作材料), checked like every upload."""
+    return store_file(case=case, actor=actor, kind=EVIDENCE_KIND, file=file, title=file.name or _("附件"))
 
 
 def set_responsibility(*, case_id, actor, number, lead_unit, co_units=(), expected_version=None):

@@ -28,18 +28,27 @@ def upload_document(*, case_id, actor, kind, title, file):
             raise NotAllowed(_("您的角色不能上传该类材料。"))
         if case.state in TERMINAL_STATES:
             raise IllegalTransition(_("案件已终结，不能再上传材料。"), state=case.state)
-        if file.size > settings.DOCUMENT_MAX_BYTES:
-            raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
-                                 errors={"file": [_("文件过大。")]})
-        try:
-            found = content.check(file, kind)
-        except content.UnacceptableContent as refusal:
-            raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
-        document = Document(case=case, kind=kind, title=(title or file.name or "")[:200], size=file.size,
-                            sha256=Document.digest(file), uploaded_by=actor, content_format=found)
-        document.file.save(content.EXTENSIONS[found], file, save=False)
-        files.track(document.file.name)  # removed again if this act does not commit
-        document.save()
+        document = store_file(case=case, actor=actor, kind=kind, file=file, title=title)
         record_action(case, actor=actor, name="upload_document", label=_("上传材料"),
                       data={"document": document.pk, "kind": kind, "sha256": document.sha256})
+    return document
+
+
+def store_file(*, case, actor, kind, file, title=""):
+    """The file as a Document of ``case``, checked like every upload: its size, and its format read from the bytes
+    (documents.content, the formats ``kind`` accepts). The file is kept only if the calling act commits. For the
+    acts that own their upload (upload_document above; the creation workspace, whose liaisons are outside
+    cases_visible_to): call it inside the act's transaction, the case locked; scope and role are the caller's."""
+    if file.size > settings.DOCUMENT_MAX_BYTES:
+        raise InvalidPayload(_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DOCUMENT_MAX_BYTES // 1048576},
+                             errors={"file": [_("文件过大。")]})
+    try:
+        found = content.check(file, kind)
+    except content.UnacceptableContent as refusal:
+        raise InvalidPayload(str(refusal), errors={"file": [str(refusal)]}) from None
+    document = Document(case=case, kind=kind, title=(title or file.name or "")[:200], size=file.size,
+                        sha256=Document.digest(file), uploaded_by=actor, content_format=found)
+    document.file.save(content.EXTENSIONS[found], file, save=False)
+    files.track(document.file.name)  # removed again if this act does not commit
+    document.save()
     return document
