@@ -27,6 +27,7 @@ from rulesets.models import ExperienceRoute
 
 from .models import ExperienceReport, SupervisionVisit
 from .selectors import EXPERIENCE_STATES, is_office, workspace_case
+from .validation import clean_text
 
 TITLE_MAX = 200
 TEXT_MAX = 20000
@@ -135,16 +136,6 @@ def _report_in(case, report_id):
     return report
 
 
-def _clean_text(value, field, label, limit):
-    text = (value or "").strip()
-    if not text:
-        raise InvalidPayload(_("请填写%(label)s。") % {"label": label}, errors={field: [_("此项为必填项。")]})
-    if len(text) > limit:
-        raise InvalidPayload(_("%(label)s最多 %(n)s 字。") % {"label": label, "n": limit},
-                             errors={field: [_("最多 %(n)s 字。") % {"n": limit}]})
-    return text
-
-
 def submit_report(*, case_id, actor, title, body, file=None, document_id=None, expected_version=None):
     """The city's office reports a typical experience (办法 第十九条). Who may call it: the city's applicants, while
     the case's measures let it report (a zone; under the current measures also a city still creating).
@@ -162,8 +153,8 @@ def submit_report(*, case_id, actor, title, body, file=None, document_id=None, e
         refusal = _reporting_refusal(case)
         if refusal:
             raise IllegalTransition(refusal, state=case.state)
-        title = _clean_text(title, "title", _("标题"), TITLE_MAX)
-        body = _clean_text(body, "body", _("正文"), TEXT_MAX)
+        title = clean_text(title, "title", _("标题"), TITLE_MAX)
+        body = clean_text(body, "body", _("正文"), TEXT_MAX)
         document = None
         if file is not None:
             document = upload_document(case_id=case.pk, actor=actor, kind=Document.Kind.OTHER, file=file,
@@ -242,7 +233,7 @@ def record_visit(*, case_id, actor, visited_on, findings, follow_up="", follow_u
         if case.state not in EXPERIENCE_STATES:
             raise IllegalTransition(_("本案件现为“%(state)s”，不在督促指导范围内（创建中的城市和示范区）。")
                                     % {"state": case.get_state_display()}, state=case.state)
-        findings = _clean_text(findings, "findings", _("发现问题"), TEXT_MAX)
+        findings = clean_text(findings, "findings", _("发现问题"), TEXT_MAX)
         follow_up = (follow_up or "").strip()
         if len(follow_up) > TEXT_MAX:
             raise InvalidPayload(_("整改要求最多 %(n)s 字。") % {"n": TEXT_MAX}, errors={"follow_up": [_("过长。")]})
@@ -284,7 +275,7 @@ def record_follow_up(*, case_id, visit_id, actor, note, expected_version=None):
         if visit.follow_up_done_at is not None:
             raise Conflict(_("该次督促指导的整改情况已于 %(day)s 报告。")
                            % {"day": timezone.localtime(visit.follow_up_done_at).date()})
-        visit.follow_up_note = _clean_text(note, "note", _("整改情况"), TEXT_MAX)
+        visit.follow_up_note = clean_text(note, "note", _("整改情况"), TEXT_MAX)
         visit.follow_up_done_at = timezone.now()
         visit.save(update_fields=["follow_up_note", "follow_up_done_at"])
         late = visit.follow_up_due is not None and timezone.localdate() > visit.follow_up_due

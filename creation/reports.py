@@ -37,6 +37,7 @@ from notifications.services import case_context, notify
 
 from . import selectors
 from .models import Check, Plan, ProgressReport, ReportReceipt, Unit
+from .validation import clean_text
 
 PERIOD_MAX = 50
 TEXT_MAX = 20000
@@ -69,16 +70,6 @@ def _check_working(case):
     if case.state not in selectors.WORKING_STATES:
         raise IllegalTransition(_("案件当前状态为“%(state)s”，创建工作已结束，不能再报送。")
                                 % {"state": case.get_state_display()}, state=case.state)
-
-
-def _text(value, field, label, max_length, *, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidPayload(_("请填写%(label)s。") % {"label": label}, errors={field: [_("此项为必填项。")]})
-    if len(value) > max_length:
-        raise InvalidPayload(_("%(label)s不能超过 %(n)s 个字符。") % {"label": label, "n": max_length},
-                             errors={field: [_("内容过长。")]})
-    return value
 
 
 def _attach(case, actor, file, title):
@@ -116,8 +107,8 @@ def submit_progress_report(*, case_id, actor, period, body, file=None):
         if not selectors.is_office(actor, case):
             raise NotAllowed(_("只有本市创建工作办公室（申报单位用户）可以报送创建进展报告。"))
         _check_working(case)
-        period = _text(period, "period", _("报告期"), PERIOD_MAX)
-        body = _text(body, "body", _("工作进展"), TEXT_MAX)
+        period = clean_text(period, "period", _("报告期"), PERIOD_MAX)
+        body = clean_text(body, "body", _("工作进展"), TEXT_MAX)
         document = _attach(case, actor, file, _("创建进展报告（%(period)s）") % {"period": period}) if file else None
         report = ProgressReport.objects.create(case=case, period=period, body=body, document=document,
                                                submitted_by=actor)
@@ -249,7 +240,7 @@ def record_check(*, case_id, actor, kind, conclusion, unit_id=None, file=None):
                 raise InvalidPayload(_("请选择本市的成员单位（联络员只能记录本单位的自查）。"),
                                      errors={"unit": [_("成员单位无效。")]})
         _check_working(case)
-        conclusion = _text(conclusion, "conclusion", _("结论"), TEXT_MAX)
+        conclusion = clean_text(conclusion, "conclusion", _("结论"), TEXT_MAX)
         title = (_("创建验收报告") if unit is None else _("%(unit)s 自查报告") % {"unit": unit.name})
         document = _attach(case, actor, file, title) if file else None
         check = Check.objects.create(case=case, kind=kind, unit=unit, conclusion=conclusion, document=document,
