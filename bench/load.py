@@ -1,7 +1,7 @@
 """Load: the app under gunicorn on PostgreSQL with the demo data, driven by wrk. Prints, per page, requests/s,
 p50, p99 and errors (non-2xx/3xx answers and socket errors). 0 errors is the bar.
 
-    .venv/bin/python bench/load.py                    # PostgreSQL at 127.0.0.1:5432, database demozone_load
+    .venv/bin/python bench/load.py                    # PostgreSQL at 127.0.0.1:5432, database demozone_bench
     LOAD_SECONDS=20 LOAD_CONNECTIONS=50 .venv/bin/python bench/load.py
 
 Needs wrk (Debian package `wrk`; installed with apt-get when missing and running as root). The database is
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
-DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/demozone_load")
+DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/demozone_bench")
 SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "20"))
 TIMEOUT = int(os.environ.get("LOAD_TIMEOUT", "10"))
@@ -60,7 +60,7 @@ def ensure_database():
     check = subprocess.run([PYTHON, "manage.py", "shell", "-c", "from cases.models import Case; print(Case.objects.count())"],
                            cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
     if int(check.stdout.split()[-1] or 0) == 0:
-        manage("seed_demo")
+        manage("seed_demo", "--sheets")  # the score sheets too: bench/pagespeed.py times one
 
 
 def manage(*args):

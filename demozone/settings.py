@@ -85,8 +85,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last: turns a locked-out sign-in into the lockout answer (django-axes).
+    # Turns a locked-out sign-in into the lockout answer (django-axes).
     "axes.middleware.AxesMiddleware",
+    # Last: a signed-in user's repeat view while the database has not changed (demozone/pagecache.py, issue 13);
+    # every middleware above treats the kept page like a fresh one.
+    "demozone.pagecache.SignedInPageCacheMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): everything from the app itself, no inline script or style, no framing by
@@ -277,6 +280,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 # PUBLIC_CACHE_SECONDS — the longest a kept copy of a public page lives (publicity/cache.py); every publishing act
 # drops the copies at once anyway. Default 600.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+# PAGE_CACHE_SECONDS — the longest a signed-in user's page is served again while nothing has been committed to the
+# database since it was rendered (demozone/pagecache.py); any write anywhere drops it at once. Default 300; 0 = off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
