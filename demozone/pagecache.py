@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 CSRF_MARKER = "__demozone_page_cache_csrf__"
 # Where a page carries its CSRF token: a form's hidden field, or base.html's hx-headers for htmx requests.
 _CSRF_TOKEN = re.compile(r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{32,64})"')
-_VARY = ("Accept", "HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted")
+# The request headers that change an answer besides the path and query: the API's Accept, and htmx's own (HX-Request,
+# HX-Target, …) but HX-Current-URL, the browser's address, which no view reads.
+_VARY_HTMX_IGNORED = "hx-current-url"
 _KEPT_TYPES = ("text/html", "application/json")
 _HOP_BY_HOP = {"set-cookie", "content-length"}
 
@@ -88,7 +90,9 @@ def _viewer(request):
 def _key(request, horizon, viewer):
     parts = [horizon, str(viewer[0]), viewer[1], translation.get_language() or "", timezone.localdate().isoformat(),
              request.method, request.get_host(), request.scheme, request.get_full_path(),
-             *(request.headers.get(name, "") for name in _VARY)]
+             request.headers.get("Accept", ""),
+             *sorted(f"{name.lower()}={value}" for name, value in request.headers.items()
+                     if name.lower().startswith("hx-") and name.lower() != _VARY_HTMX_IGNORED)]
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

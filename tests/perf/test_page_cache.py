@@ -76,6 +76,18 @@ def test_users_and_sessions_never_share_a_copy(cast, case):
     assert "X-Page-Cache" not in get(second_session, url)[0]
 
 
+def test_an_htmx_request_and_another_language_have_their_own_copies(cast, case):
+    client = signed_in(cast.applicant)
+    url = reverse("case-list")
+    get(client, url)
+    assert "X-Page-Cache" not in get(client, url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-table")[0]
+    assert get(client, url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-table",
+               HTTP_HX_CURRENT_URL="http://testserver/cases/?page=2")[0]["X-Page-Cache"] == "hit"
+    client.cookies["django_language"] = "en"
+    english, _ = get(client, url)
+    assert "X-Page-Cache" not in english and 'lang="en"' in english.content.decode()
+
+
 def test_a_served_copy_carries_the_requests_own_csrf_token(cast, case):
     client = signed_in(cast.applicant, enforce_csrf_checks=True)
     url = reverse("case-detail", args=[case.pk])
