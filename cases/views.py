@@ -148,7 +148,7 @@ def _render_detail(request, case, failed=None, status=200):
     # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
     page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
     return render(request, "cases/detail.html", {
-        "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
+        "case": case, "history": _history_rows(case), "move_forms": forms, "page_error": page_error,
         "documents": case.documents.select_related("uploaded_by"),
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadlines],
         "next_step": next_step(case, request.user, moves=moves, deadlines=deadlines),
@@ -157,6 +157,35 @@ def _render_detail(request, case, failed=None, status=200):
         "applicant_panel": _applicant_panel(case, request.user),
         **_list_facts(case),
     }, status=status)
+
+
+def _history_rows(case):
+    """The history as the case page shows it: one dict of display values per entry, worked out here once rather
+    than by a template filter per field and entry (a busy case has a hundred entries)."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils import timezone
+
+    from .templatetags.case_pages import audit_facts, audit_label, role_label, state_badge, state_label
+
+    rows = []
+    for entry in selectors.history_with_attachments(case):
+        at = timezone.localtime(entry.at)
+        data = entry.data if isinstance(entry.data, dict) else {}
+        moved = entry.from_state != entry.to_state
+        rows.append({
+            "kind": entry.kind, "label": audit_label(entry), "moved": moved,
+            "from_badge": state_badge(entry.from_state) if moved else "",
+            "from_label": state_label(entry.from_state) if moved else "",
+            "to_badge": state_badge(entry.to_state) if moved else "",
+            "to_label": state_label(entry.to_state) if moved else "",
+            "at_iso": at.isoformat(), "at": at.strftime("%Y-%m-%d %H:%M"),  # the date filter's "c" and "Y-m-d H:i"
+            "actor_name": entry.actor_name, "role": role_label(entry.role), "organisation_name": entry.organisation_name,
+            "rank": data.get("rank"), "article": entry.article, "ground_text": data.get("ground_text"),
+            "facts": audit_facts(entry), "comment": linebreaksbr(entry.comment, autoescape=True) if entry.comment else "",
+            "attachments": [(reverse("case-document", args=[case.pk, document_id]), title)
+                            for document_id, title in entry.attached],
+        })
+    return rows
 
 
 def _applicant_panel(case, user):
