@@ -4,7 +4,7 @@ from accounts.models import Role
 from .models import AuditEntry, Case
 from .workflow import SYSTEM, TERMINAL_STATES
 
-__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "history", "history_with_attachments",
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "case_documents", "history", "history_with_attachments",
            "provinces_in_scope", "search"]
 
 
@@ -72,6 +72,18 @@ def calls_in_scope(user):
     from applications.models import ApplicationCall
 
     return ApplicationCall.objects.filter(pk__in=cases_visible_to(user).values("call")).order_by("-opens_on", "-pk")
+
+
+def case_documents(case):
+    """The case's documents with their uploaders, in the model's order (kind, then newest first). Read once per case
+    object: the case page's materials, its 初审 panel and its moves' attachment choices share the list."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from documents.models import Document
+
+    if "documents" not in getattr(case, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([case], Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")))
+    return list(case.documents.all())
 
 
 def history(case):

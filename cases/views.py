@@ -144,12 +144,12 @@ def _render_detail(request, case, failed=None, status=200):
                        field_errors=field_errors if move.name == failed_name else {})
         for move, reasons in moves
     ]
-    deadlines = deadline_rows(case)
+    deadlines = deadline_rows(case, reread=False)  # the case was read just now, with its rule set and call
     # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
     page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
     return render(request, "cases/detail.html", {
         "case": case, "history": _history_rows(case), "move_forms": forms, "page_error": page_error,
-        "documents": case.documents.select_related("uploaded_by"),
+        "documents": selectors.case_documents(case),
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadlines],
         "next_step": next_step(case, request.user, moves=moves, deadlines=deadlines),
         "score_sheets": score_sheet_panel(case, request.user),
@@ -293,7 +293,7 @@ def _field_for(case, move, name, sfield):
     if isinstance(sfield, serializers.ListField):
         if name != "attachments":
             return None
-        documents = list(case.documents.order_by("-uploaded_at"))
+        documents = sorted(selectors.case_documents(case), key=lambda d: d.uploaded_at, reverse=True)
         if not documents:
             return None
         return Field(name, _("附件（本案件已上传的材料）"), "documents", value=[],
