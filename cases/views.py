@@ -51,6 +51,9 @@ def case_list(request):
     text = (request.GET.get("q") or "").strip()[:100]
     cases = selectors.case_list(request.user, state=state or None, province=province or None,
                                 call=int(call) if call.isdigit() else None, text=text or None)
+    # The rows show the city, its province and the rule set's title: not the call, nor the rule set's tables.
+    cases = (cases.select_related(None).select_related("creation_object__province", "rule_set")
+             .defer("rule_set__evaluation_weighing", "rule_set__sanction_grounds", "rule_set__articles"))
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "current_state": state, "current_province": province, "current_call": call,
                "text": text, "filtered": bool(state or province or call or text)}
