@@ -46,7 +46,7 @@ def case_panel(case, user):
     materials to open before acting. None for other roles, and before submission."""
     if getattr(user, "role", None) not in READERS or case.submitted_at is None:
         return None
-    documents = list(case.documents.select_related("uploaded_by").order_by("kind", "-uploaded_at", "-pk"))
+    documents = case_selectors.case_documents(case)  # the model's order: kind, then newest first
     return {"form": review.summary(case), "documents": [(d, d.content_format in content.INLINE) for d in documents]}
 
 

@@ -162,12 +162,16 @@ def _list_url(state):
 
 # ── applicant ────────────────────────────────────────────────────────────────────────────────────────────────
 def _applicant(home, user, today):
+    from deadlines.selectors import deadline_rows
+
     from .next_step import next_step
 
     # A creation object has at most one open case (database constraint): the next step costs a few queries once.
     for case in (cases_visible_to(user).exclude(state__in=TERMINAL_STATE_VALUES)
                  .select_related("creation_object__province", "rule_set", "call").order_by("-created_at")[:3]):
-        home.my_cases.append((case, next_step(case, user, today=today)))
+        # The case was read just now with its rule set and call: its deadlines need no second read of it.
+        deadlines = deadline_rows(case, today, reread=False)
+        home.my_cases.append((case, next_step(case, user, today=today, deadlines=deadlines)))
 
 
 # ── province ─────────────────────────────────────────────────────────────────────────────────────────────────

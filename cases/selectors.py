@@ -4,7 +4,8 @@ from accounts.models import Role
 from .models import AuditEntry, Case
 from .workflow import SYSTEM, TERMINAL_STATES
 
-__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "history", "provinces_in_scope", "search"]
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "case_documents", "history", "history_with_attachments",
+           "provinces_in_scope", "search"]
 
 
 def cases_visible_to(user):
@@ -73,6 +74,36 @@ def calls_in_scope(user):
     return ApplicationCall.objects.filter(pk__in=cases_visible_to(user).values("call")).order_by("-opens_on", "-pk")
 
 
+def case_documents(case):
+    """The case's documents with their uploaders, in the model's order (kind, then newest first). Read once per case
+    object: the case page's materials, its 初审 panel and its moves' attachment choices share the list."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from documents.models import Document
+
+    if "documents" not in getattr(case, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([case], Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")))
+    return list(case.documents.all())
+
+
 def history(case):
     return (AuditEntry.objects.filter(case=case).select_related("actor", "organisation")
             .prefetch_related("attachments__document").order_by("sequence"))
+
+
+def history_with_attachments(case):
+    """The case page's history: the entries in order, each with ``attached`` = [(document id, title)] of the
+    documents it relied on. Two queries whatever the number of entries; the page shows the names the entries keep,
+    not the actor's or the organisation's rows."""
+    from collections import defaultdict
+
+    from .models import AuditAttachment
+
+    entries = list(AuditEntry.objects.filter(case=case).order_by("sequence"))
+    attached = defaultdict(list)
+    for entry_id, document_id, title in (AuditAttachment.objects.filter(entry__case=case)
+                                         .order_by("pk").values_list("entry_id", "document_id", "document__title")):
+        attached[entry_id].append((document_id, title))
+    for entry in entries:
+        entry.attached = attached.get(entry.pk, [])
+    return entries

@@ -51,6 +51,9 @@ def case_list(request):
     text = (request.GET.get("q") or "").strip()[:100]
     cases = selectors.case_list(request.user, state=state or None, province=province or None,
                                 call=int(call) if call.isdigit() else None, text=text or None)
+    # The rows show the city, its province and the rule set's title: not the call, nor the rule set's tables.
+    cases = (cases.select_related(None).select_related("creation_object__province", "rule_set")
+             .defer("rule_set__evaluation_weighing", "rule_set__sanction_grounds", "rule_set__articles"))
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "current_state": state, "current_province": province, "current_call": call,
                "text": text, "filtered": bool(state or province or call or text)}
@@ -144,12 +147,12 @@ def _render_detail(request, case, failed=None, status=200):
                        field_errors=field_errors if move.name == failed_name else {})
         for move, reasons in moves
     ]
-    deadlines = deadline_rows(case)
+    deadlines = deadline_rows(case, reread=False)  # the case was read just now, with its rule set and call
     # A refusal of a move the user has no form for (another role's move, or the state changed meanwhile).
     page_error = error if failed_name and failed_name not in [f.name for f in forms] else ""
     return render(request, "cases/detail.html", {
-        "case": case, "history": selectors.history(case), "move_forms": forms, "page_error": page_error,
-        "documents": case.documents.select_related("uploaded_by"),
+        "case": case, "history": _history_rows(case), "move_forms": forms, "page_error": page_error,
+        "documents": selectors.case_documents(case),
         "deadlines": [{**row, "overdue": -row["days_left"]} for row in deadlines],
         "next_step": next_step(case, request.user, moves=moves, deadlines=deadlines),
         "score_sheets": score_sheet_panel(case, request.user),
@@ -157,6 +160,35 @@ def _render_detail(request, case, failed=None, status=200):
         "applicant_panel": _applicant_panel(case, request.user),
         **_list_facts(case),
     }, status=status)
+
+
+def _history_rows(case):
+    """The history as the case page shows it: one dict of display values per entry, worked out here once rather
+    than by a template filter per field and entry (a busy case has a hundred entries)."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils import timezone
+
+    from .templatetags.case_pages import audit_facts, audit_label, role_label, state_badge, state_label
+
+    rows = []
+    for entry in selectors.history_with_attachments(case):
+        at = timezone.localtime(entry.at)
+        data = entry.data if isinstance(entry.data, dict) else {}
+        moved = entry.from_state != entry.to_state
+        rows.append({
+            "kind": entry.kind, "label": audit_label(entry), "moved": moved,
+            "from_badge": state_badge(entry.from_state) if moved else "",
+            "from_label": state_label(entry.from_state) if moved else "",
+            "to_badge": state_badge(entry.to_state) if moved else "",
+            "to_label": state_label(entry.to_state) if moved else "",
+            "at_iso": at.isoformat(), "at": at.strftime("%Y-%m-%d %H:%M"),  # the date filter's "c" and "Y-m-d H:i"
+            "actor_name": entry.actor_name, "role": role_label(entry.role), "organisation_name": entry.organisation_name,
+            "rank": data.get("rank"), "article": entry.article, "ground_text": data.get("ground_text"),
+            "facts": audit_facts(entry), "comment": linebreaksbr(entry.comment, autoescape=True) if entry.comment else "",
+            "attachments": [(reverse("case-document", args=[case.pk, document_id]), title)
+                            for document_id, title in entry.attached],
+        })
+    return rows
 
 
 def _applicant_panel(case, user):
@@ -264,7 +296,7 @@ def _field_for(case, move, name, sfield):
     if isinstance(sfield, serializers.ListField):
         if name != "attachments":
             return None
-        documents = list(case.documents.order_by("-uploaded_at"))
+        documents = sorted(selectors.case_documents(case), key=lambda d: d.uploaded_at, reverse=True)
         if not documents:
             return None
         return Field(name, _("附件（本案件已上传的材料）"), "documents", value=[],

@@ -10,7 +10,6 @@ sheet (never another expert's, before or after the result is formed), SAMR offic
 sheet counts once it is submitted and locked. One query."""
 from decimal import Decimal, InvalidOperation
 
-from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
 from evaluation.models import SheetStage, SheetStatus
@@ -28,13 +27,9 @@ def _decimal(value):
 
 
 def _latest_round_sheets(case, user):
-    from evaluation.sheets import sheets_visible_to
+    from evaluation.sheets import sheets_for_case_page
 
-    sheets = list(sheets_visible_to(user, case.pk).prefetch_related(None).filter(status=SheetStatus.SUBMITTED)
-                  .defer("result", "inputs", "benchmarks", "context")
-                  .annotate(groups=KeyTransform("groups", "result"),
-                            total_threshold=KeyTransform("total_threshold", "result"),
-                            points_total=KeyTransform("points", "result")))
+    sheets = [s for s in sheets_for_case_page(case, user) if s.status == SheetStatus.SUBMITTED]
     if not sheets:
         return None, []
     round_ = max(s.round for s in sheets)

@@ -115,6 +115,25 @@ def sheets_visible_to(user, case_id):
             .order_by("round", "stage", "attempt", "pk"))
 
 
+def sheets_for_case_page(case, user):
+    """sheets_visible_to without the sheets' large JSON (inputs, context, benchmarks, the result's explanation) but
+    with the result's figures the page shows (groups, total_threshold, points_total), and without their entries. Read
+    once per case object and user: the case page's score-sheet panel (evaluation.views.case_panel) and its
+    comparison of the stages' scores (dashboards.scores) share the list."""
+    from django.db.models.fields.json import KeyTransform
+
+    kept = getattr(case, "_sheets_for_page", None)
+    if kept is not None and kept[0] == user.pk:
+        return kept[1]
+    rows = list(sheets_visible_to(user, case.pk).prefetch_related(None)
+                .defer("result", "inputs", "benchmarks", "context")
+                .annotate(groups=KeyTransform("groups", "result"),
+                          total_threshold=KeyTransform("total_threshold", "result"),
+                          points_total=KeyTransform("points", "result")))
+    case._sheets_for_page = (user.pk, rows)
+    return rows
+
+
 # ------------------------------------------------------------------------------------------------ the years
 # States in which a sheet of the case may still be drafted: the years may be set then, and drafts follow them.
 OPEN_SHEET_STATES = tuple(dict.fromkeys(s for stage in (SheetStage.SELF_ASSESSMENT, SheetStage.PRE_REVIEW,

@@ -55,7 +55,7 @@ def _visible_sheet(user, case, sheet_id):
 def case_panel(case, user):
     """The case page's 评分表 section: the sheets the user may read, and what they may start now — open or
     continue their own stage's sheet, or (SAMR officers) form the round's result. Three queries at most."""
-    rows = sorted(sheets.sheets_visible_to(user, case.pk).prefetch_related(None),
+    rows = sorted(sheets.sheets_for_case_page(case, user),
                   key=lambda s: (s.round, STAGE_ORDER.index(s.stage), s.attempt, s.pk))  # the legal order
     role = getattr(user, "role", None)
     round_ = sheets.current_round(case)

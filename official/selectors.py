@@ -23,12 +23,19 @@ def _expert_sheets_hidden(user):
 
 def documents_for_case(case, user=None):
     """The case's own documents and the lists' documents naming it that ``user`` may read, in the order they were
-    issued (one query)."""
+    issued (one query). The lists are matched by subqueries, not joins: a join through a list's many entries would
+    repeat the row and need a DISTINCT over the whole (wide) row."""
+    from designation.models import Announcement, Designation
+    from publicity.models import Notice
+
+    designated_in = Designation.objects.filter(case=case).values("announcement")
     return (OfficialDocument.objects
-            .filter(Q(case=case) | Q(listing__entries__case=case) | Q(announcement__designations__case=case)
-                    | Q(announcement__original__designations__case=case))  # a 更正公告 lists the original's cities
+            .filter(Q(case=case) | Q(listing__in=Notice.objects.filter(case=case).values("listing"))
+                    | Q(announcement__in=designated_in)
+                    # a 更正公告 lists the original's cities
+                    | Q(announcement__in=Announcement.objects.filter(original__in=designated_in).values("pk")))
             .exclude(_expert_sheets_hidden(user))
-            .select_related("replaced_by").distinct().order_by("issued_at", "pk"))
+            .select_related("replaced_by").order_by("issued_at", "pk"))
 
 
 def public_documents():
