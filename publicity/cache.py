@@ -18,7 +18,8 @@ What is kept, and for whom:
   the CSRF token (a page with a form) is replaced by a marker, and each visitor gets their own token (and cookie);
   the captcha challenge of the notice page's objection form (django-simple-captcha: the hidden key, and the image
   and audio URLs, which carry the key) is replaced by a marker, and each visitor gets a new challenge of their own
-  (`CaptchaStore.pick()`: one INSERT), so no two visitors share one and a spent one is never handed out again.
+  (`new_challenge()`: one INSERT, committed without waiting for the disk), so no two visitors share one and a
+  spent one is never handed out again.
   Objections are POSTs: never served from the cache, the view answers them as always.
 - Not kept: an answer that sets any cookie other than the CSRF one or writes the session (per-visitor state), or
   says `Cache-Control: private` / `no-store` / `no-cache` (a view opts out with `never_cache`), or is not a 200, or
@@ -38,7 +39,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -157,6 +158,23 @@ def _without_captchas(content):
     return content, len(keys)
 
 
+def new_challenge():
+    """A new captcha challenge's key, as the form's widget makes one (`CaptchaStore.pick()`: a new row, or one
+    from django-simple-captcha's pool if configured). The row need not outlive a database crash — a lost challenge
+    is answered "wrong" and the form shows a new one — so on PostgreSQL, outside any transaction, it is committed
+    without waiting for the disk (synchronous_commit off for that one transaction): the page does not wait for
+    an fsync."""
+    from captcha.models import CaptchaStore
+
+    connection = connections[router.db_for_write(CaptchaStore)]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return CaptchaStore.pick()
+    with transaction.atomic(using=connection.alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return CaptchaStore.pick()
+
+
 def _store(request, response, key, current):
     content = response.content
     uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False))
@@ -182,11 +200,8 @@ def _replay(request, kept):
     _version, content, headers, uses_csrf, captchas = kept
     if uses_csrf:
         content = content.replace(CSRF_MARKER, get_token(request).encode())  # this visitor's own token (and cookie)
-    if captchas:
-        from captcha.models import CaptchaStore
-
-        for index in range(captchas):  # this visitor's own challenge
-            content = content.replace(captcha_marker(index), CaptchaStore.pick().encode())
+    for index in range(captchas):  # this visitor's own challenge
+        content = content.replace(captcha_marker(index), new_challenge().encode())
     response = HttpResponse(content, headers=headers)
     response["X-Public-Cache"] = "hit"
     return response
