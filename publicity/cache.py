@@ -18,8 +18,8 @@ What is kept, and for whom:
   the CSRF token (a page with a form) is replaced by a marker, and each visitor gets their own token (and cookie);
   the captcha challenge of the notice page's objection form (django-simple-captcha: the hidden key, and the image
   and audio URLs, which carry the key) is replaced by a marker, and each visitor gets a new challenge of their own
-  (`new_challenge()`: one INSERT, committed without waiting for the disk), so no two visitors share one and a
-  spent one is never handed out again.
+  (`Challenges`: one INSERT per visitor on a quiet page, one per batch of visitors under load), so no two
+  visitors share one and a spent one is never handed out again.
   Objections are POSTs: never served from the cache, the view answers them as always.
 - Not kept: an answer that sets any cookie other than the CSRF one or writes the session (per-visitor state), or
   says `Cache-Control: private` / `no-store` / `no-cache` (a view opts out with `never_cache`), or is not a 200, or
@@ -31,10 +31,15 @@ What is kept, and for whom:
 - The cache failing (Redis down) never fails a page: it is rendered as if there were no cache (fail open).
   `PUBLIC_CACHE_SECONDS` (default 600) bounds how long a copy lives even without a write.
 """
+import collections
+import datetime
 import functools
 import hashlib
 import logging
+import os
 import re
+import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -158,21 +163,81 @@ def _without_captchas(content):
     return content, len(keys)
 
 
-def new_challenge():
-    """A new captcha challenge's key, as the form's widget makes one (`CaptchaStore.pick()`: a new row, or one
-    from django-simple-captcha's pool if configured). The row need not outlive a database crash — a lost challenge
-    is answered "wrong" and the form shows a new one — so on PostgreSQL, outside any transaction, it is committed
-    without waiting for the disk (synchronous_commit off for that one transaction): the page does not wait for
-    an fsync."""
+class Challenges:
+    """The captcha challenges handed to the visitors served from the cache: each one to one visitor only, made a
+    few at a time.
+
+    Made one by one, every reader of a running notice would cost a database write — on announcement day, when
+    many read at once, the write is most of the page's cost. So a quiet page makes one per visitor (one INSERT),
+    and while visitors come faster than one a second each batch is twice the last (up to MOST rows, one INSERT for
+    all): one write for many readers. A challenge made ahead waits at most WAIT seconds to be handed out — then it
+    is dropped, and its row expires in CAPTCHA_TIMEOUT minutes like any unanswered one — so a visitor gets nearly
+    the whole validity. A forked process (gunicorn's workers) never hands out its parent's. Rows are written in
+    their own transaction, on PostgreSQL committed without waiting for the disk (synchronous_commit off for that
+    transaction only): a challenge need not outlive a database crash — a lost one is answered "wrong" and the form
+    shows a new one — and the page does not wait for an fsync. Inside a transaction (a test's), or with
+    django-simple-captcha's pool configured, each is made as the form's widget makes it (`CaptchaStore.pick()`)."""
+
+    MOST = 32
+    WAIT = 60  # seconds
+    QUICK = 1  # seconds: a batch used up within this makes the next one twice as large
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.ready = collections.deque()  # (key, made at)
+        self.size, self.made_at = 1, float("-inf")
+        os.register_at_fork(after_in_child=self.ready.clear)
+
+    def take(self):
+        """A challenge's key for one visitor."""
+        from captcha.conf import settings as captcha_settings
+        from captcha.models import CaptchaStore
+
+        connection = connections[router.db_for_write(CaptchaStore)]
+        if connection.in_atomic_block or captcha_settings.CAPTCHA_GET_FROM_POOL:
+            return CaptchaStore.pick()
+        while True:
+            try:
+                key, made_at = self.ready.popleft()  # atomic: never the same key to two threads
+            except IndexError:
+                self._make(connection)
+                continue
+            if time.monotonic() - made_at < self.WAIT:
+                return key
+
+    def _make(self, connection):
+        with self.lock:
+            if self.ready:  # another thread has just made some
+                return
+            now = time.monotonic()
+            self.size = min(self.size * 2, self.MOST) if now - self.made_at < self.QUICK else 1
+            self.made_at = now
+            with transaction.atomic(using=connection.alias):
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                keys = _insert_challenges(self.size, connection.alias)
+            self.ready.extend((key, now) for key in keys)
+
+
+def _insert_challenges(count, using):
+    """``count`` new challenges in one INSERT; their keys. bulk_create does not call CaptchaStore.save(), so the
+    row is filled here as save() fills it: the answer in lower case, the expiry CAPTCHA_TIMEOUT minutes ahead, a
+    random 40-hex key (secrets: unguessable)."""
+    from captcha.conf import settings as captcha_settings
     from captcha.models import CaptchaStore
 
-    connection = connections[router.db_for_write(CaptchaStore)]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return CaptchaStore.pick()
-    with transaction.atomic(using=connection.alias):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        return CaptchaStore.pick()
+    expiration = timezone.now() + datetime.timedelta(minutes=int(captcha_settings.CAPTCHA_TIMEOUT))
+    stores = []
+    for _ in range(count):
+        challenge, response = captcha_settings.get_challenge()()
+        stores.append(CaptchaStore(challenge=challenge, response=response.lower(), hashkey=secrets.token_hex(20),
+                                   expiration=expiration))
+    CaptchaStore.objects.using(using).bulk_create(stores)
+    return [store.hashkey for store in stores]
+
+
+challenges = Challenges()
 
 
 def _store(request, response, key, current):
@@ -201,7 +266,7 @@ def _replay(request, kept):
     if uses_csrf:
         content = content.replace(CSRF_MARKER, get_token(request).encode())  # this visitor's own token (and cookie)
     for index in range(captchas):  # this visitor's own challenge
-        content = content.replace(captcha_marker(index), new_challenge().encode())
+        content = content.replace(captcha_marker(index), challenges.take().encode())
     response = HttpResponse(content, headers=headers)
     response["X-Public-Cache"] = "hit"
     return response

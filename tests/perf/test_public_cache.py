@@ -4,12 +4,14 @@ language its own copy; a page with the objection form gives every visitor their 
 challenge; the anonymous home page is kept, a signed-in user's never; a signed-in user is never served a shared
 copy; reads from the cache count against the read limit; with the cache down the pages still serve."""
 import re
+import time
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from publicity import cache as public_cache
 from publicity.services import decide_objection, file_objection_on_list
@@ -258,3 +260,44 @@ def test_a_visitor_with_a_waiting_message_gets_a_fresh_page(client, listing):
     visitor = Client()
     visitor.cookies["messages"] = "waiting"
     assert "X-Public-Cache" not in visitor.get(url)
+
+
+@pytest.fixture
+def made_ahead():
+    """publicity.cache.challenges as it works outside a transaction (the tests' own transaction makes it take each
+    challenge as the form's widget does); emptied after the test, whose rows are gone with it."""
+    yield public_cache.challenges
+    public_cache.challenges.ready.clear()
+    public_cache.challenges.size, public_cache.challenges.made_at = 1, float("-inf")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_load_challenges_are_made_a_few_at_a_time_each_for_one_visitor(passed_pair, listing, made_ahead):
+    from captcha.models import CaptchaStore
+
+    url = reverse("public-notice", args=[listing.pk])
+    Client().get(url)
+    keys, inserts = [], 0
+    for _ in range(40):
+        with CaptureQueriesContext(connection) as queries:
+            page = Client().get(url)
+        assert page["X-Public-Cache"] == "hit"
+        inserts += sum(query["sql"].startswith("INSERT") for query in queries.captured_queries)
+        keys.append(captcha_key(page.content.decode()))
+    assert len(set(keys)) == 40 and CaptchaStore.objects.filter(hashkey__in=keys).count() == 40
+    assert inserts <= 6  # batches of 1, 2, 4, 8, 16, 32 — not one write per reader
+    store = CaptchaStore.objects.get(hashkey=keys[-1])
+    assert store.response == store.challenge.lower() and len(store.response) == 4 and store.expiration > timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_challenge_made_ahead_is_not_handed_out_late_and_a_quiet_page_makes_one_at_a_time(made_ahead):
+    from captcha.models import CaptchaStore
+
+    first = made_ahead.take()
+    assert made_ahead.size == 1 and not made_ahead.ready
+    made_ahead.ready.append(("0" * 40, time.monotonic() - made_ahead.WAIT - 1))  # waited too long
+    made_ahead.made_at -= made_ahead.QUICK + 1  # and the last batch was not used up quickly
+    second = made_ahead.take()
+    assert second not in (first, "0" * 40) and made_ahead.size == 1
+    assert CaptchaStore.objects.filter(hashkey__in=[first, second]).count() == 2
