@@ -188,6 +188,12 @@ class Challenges:
         self.size, self.made_at = 1, float("-inf")
         os.register_at_fork(after_in_child=self.ready.clear)
 
+    def reset(self):
+        """Forget the challenges made ahead (the tests: they are rows of one test's database)."""
+        with self.lock:
+            self.ready.clear()
+            self.size, self.made_at = 1, float("-inf")
+
     def take(self):
         """A challenge's key for one visitor."""
         from captcha.conf import settings as captcha_settings

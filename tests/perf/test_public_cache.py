@@ -264,11 +264,10 @@ def test_a_visitor_with_a_waiting_message_gets_a_fresh_page(client, listing):
 
 @pytest.fixture
 def made_ahead():
-    """publicity.cache.challenges as it works outside a transaction (the tests' own transaction makes it take each
-    challenge as the form's widget does); emptied after the test, whose rows are gone with it."""
-    yield public_cache.challenges
-    public_cache.challenges.ready.clear()
-    public_cache.challenges.size, public_cache.challenges.made_at = 1, float("-inf")
+    """publicity.cache.challenges as it works outside a transaction (inside the tests' own transaction it makes each
+    challenge as the form's widget does); emptied after the test (tests/conftest.py)."""
+    public_cache.challenges.reset()
+    return public_cache.challenges
 
 
 @pytest.mark.django_db(transaction=True)
