@@ -58,6 +58,7 @@ def pages():
     from cases.models import AuditEntry, Case
     from cases.workflow import State
     from django.db.models import Count
+    from django.utils import timezone
     from evaluation.models import ScoreSheet, SheetStage, SheetStatus
     from publicity.models import NoticeList
 
@@ -69,7 +70,10 @@ def pages():
     evaluated = Case.objects.filter(state=State.UNDER_EVALUATION).order_by("pk").first()
     sheet = (ScoreSheet.objects.filter(case=evaluated, stage=SheetStage.EXPERT, status=SheetStatus.SUBMITTED)
              .order_by("pk").first())
-    listing = NoticeList.objects.order_by("-pk").first()
+    # A notice still running: its page carries the objection form and a captcha challenge per visitor (one INSERT
+    # each, also when served from the public cache); an ended one only if none runs.
+    running = NoticeList.objects.filter(first_day__lte=timezone.localdate(), last_day__gte=timezone.localdate())
+    listing = running.order_by("-pk").first() or NoticeList.objects.order_by("-pk").first()
     rows = [
         ("case page", "officer", f"/cases/{case.pk}/", "session", ("ms", MS_CASE)),
         ("case list", "officer", "/cases/", "session", ("ms", MS_LIST)),
@@ -88,7 +92,7 @@ def pages():
     rows.append(("GET /api/cases/", "officer", "/api/cases/", "token", ("ms", MS_API)))
     rows.append(("public notices", None, "/public/notices/", None, ("ms", MS_LIST)))
     if listing:
-        rows.append(("public notice", None, f"/public/notices/{listing.pk}/", None, None))
+        rows.append(("public notice", None, f"/public/notices/{listing.pk}/", None, ("ms", MS_LIST)))
     rows.append(("public zones", None, "/public/zones/", None, ("ms", MS_LIST)))
     rows.append(("public notices (API)", None, "/api/public/notices/", None, None))
     return rows
@@ -202,8 +206,16 @@ def main():
     load.ensure_database()
     setup_django()
     rows = [row for row in pages() if not args.only or args.only in row[0]]
-    timed = in_process(rows)
-    loaded, yardstick = ({}, None) if args.no_load else under_load(rows)
+    from captcha.models import CaptchaStore
+
+    # Every read of a running notice's page makes a captcha challenge (a row): the run's own are removed after it
+    # (they would expire in CAPTCHA_TIMEOUT minutes anyway), leaving the database as it found it.
+    last_challenge = CaptchaStore.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        timed = in_process(rows)
+        loaded, yardstick = ({}, None) if args.no_load else under_load(rows)
+    finally:
+        CaptchaStore.objects.filter(pk__gt=last_challenge).delete()
 
     print(f"demozone on PostgreSQL ({load.DATABASE_URL.rsplit('/', 1)[-1]}), demo data, DEBUG off; "
           f"in-process: test client, warm, median of {RUNS}")

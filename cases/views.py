@@ -33,9 +33,9 @@ def home(request):
     from .queues import home_for
 
     if not request.user.is_authenticated:
-        from publicity.public_views import portal
+        from publicity.public_views import cached_portal
 
-        return portal(request)
+        return cached_portal(request)  # kept in the public cache (publicity/cache.py): the same page for every visitor
     work = home_for(request.user)
     return render(request, "home.html", {"states": State.choices, "work": work})
 

@@ -29,13 +29,15 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
+    # First of the pages: the public ones (public/…, samr/publicity/…, samr/notices/…, samr/objection…), read by many
+    # on announcement day, are found without trying every other app's patterns (no other app's path starts so).
+    path("", include("publicity.web_urls")),
     path("", include("notifications.web_urls")),
     path("", include("applications.web_urls")),
     path("", include("applications.review_urls")),
     path("", include("evaluation.web_urls")),
     path("", include("evaluation.pre_review")),
     path("", include("deadlines.web_urls")),
-    path("", include("publicity.web_urls")),
     path("", include("designation.web_urls")),
     path("", include("official.web_urls")),
     path("", include("creation.web_urls")),

@@ -2,7 +2,9 @@
 objection form, the designated zones — revoked ones kept and marked (第十六条 向社会公布, 第二十二条) — and the
 designation announcements. They show only what SAMR has published: no draft, no case before its notice, nothing
 about who objected. The same reads and writes as GET /api/public/… and POST /api/public/notices/{id}/objections/.
-Every page is counted per real client address (throttle.public_read_limited); none is cached here (issue #13)."""
+Every page is counted per real client address (throttle.public_read_limited). They are kept in the public cache
+(publicity/cache.py, issue #13) where their URLs are declared (web_urls.py) — and, for the portal, which is also the
+home page `/` of a visitor not signed in (cases.views.home), here: `cached_portal`."""
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +16,7 @@ from designation import selectors as designation_selectors
 from official import selectors as official_selectors
 
 from . import selectors, services
+from .cache import public_cache
 from .forms import ObjectionForm
 from .throttle import objection_allowed, public_read_limited
 from .views import add_refusal
@@ -34,6 +37,11 @@ def portal(request):
     return render(request, "publicity/public_portal.html", {
         "lists": lists, "announcements": list(designation_selectors.announcements()[:PORTAL_ANNOUNCEMENTS]),
         "designated_count": counts["designated"], "revoked_count": counts["revoked"]})
+
+
+# The portal through the public cache: at /public/ and, for a visitor not signed in, at / (cases.views.home; the
+# path is part of the key, so each has its own copy). Signed-in users never reach it there.
+cached_portal = public_cache(portal)
 
 
 @require_GET

@@ -53,10 +53,22 @@ class PublicReadThrottle(ObjectionThrottle):
 
     def allow_request(self, request, view):
         try:
-            return SimpleRateThrottle.allow_request(self, request, view)
+            self.key = self.get_cache_key(request, view)
+            return self.allow_with_history(self.cache.get(self.key, []))
         except Exception:  # the cache is down: the pages stay readable, and the failure is logged
             log.exception("public read throttle: cache unreachable, request let through")
             return True
+
+    def allow_with_history(self, history):
+        """DRF's sliding window (SimpleRateThrottle.allow_request) on the address's history of reads (the times of
+        its reads within the window, newest first) when it has been read already — publicity.cache reads it in the
+        same round trip as the page. Counts this read when allowed. ``self.key`` is the counter's key."""
+        self.history, self.now = history, self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        if len(self.history) >= self.num_requests:
+            return self.throttle_failure()
+        return self.throttle_success()
 
 
 def public_read_limited(view):

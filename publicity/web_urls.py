@@ -13,11 +13,13 @@ urlpatterns = [
     path("samr/objection-attachments/<int:attachment_id>/", views.objection_attachment,
          name="samr-objection-attachment"),
     path("samr/objections/<int:objection_id>/decision/", views.decide_objection, name="samr-objection-decide"),
-    path("public/", public_cache(public_views.portal), name="public-portal"),
+    # The portal is also the home page `/` of a visitor not signed in (cases.views.home: public_views.cached_portal).
+    path("public/", public_views.cached_portal, name="public-portal"),
     path("public/notices/", public_cache(public_views.notices), name="public-notices"),
-    # Not cached: the notice page carries the objection form, whose captcha challenge must be each visitor's own
-    # (a shared copy would hand every visitor the same challenge, spent by the first objection).
-    path("public/notices/<int:listing_id>/", public_views.notice, name="public-notice"),
+    # Cached too though it carries the objection form: the kept copy has markers in place of the CSRF token and of
+    # the captcha challenge, and every visitor served from it gets their own token and a new challenge of their own
+    # (publicity/cache.py). The objection (a POST) is never served from the cache.
+    path("public/notices/<int:listing_id>/", public_cache(public_views.notice), name="public-notice"),
     path("public/zones/", public_cache(public_views.zones), name="public-zones"),
     path("public/zones/<int:case_id>/", public_cache(public_views.zone), name="public-zone"),
     path("public/announcements/", public_cache(public_views.announcements), name="public-announcements"),
