@@ -152,8 +152,11 @@ def _open_cases(user, states):
     """The user's cases in ``states``, with what their deadlines need: three queries."""
     from deadlines.calendar import with_deadline_data
 
+    # Not the rule set's tables the queues never read (the sanction grounds, the factors SAMR weighs): a JSON
+    # document each, decoded once per row.
     return list(with_deadline_data(cases_visible_to(user).filter(state__in=states))
-                .select_related("creation_object__province", "evaluation_round").order_by("pk"))
+                .select_related("creation_object__province", "evaluation_round")
+                .defer("rule_set__sanction_grounds", "rule_set__evaluation_weighing").order_by("pk"))
 
 
 def _list_url(state):

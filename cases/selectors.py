@@ -4,8 +4,8 @@ from accounts.models import Role
 from .models import AuditEntry, Case
 from .workflow import SYSTEM, TERMINAL_STATES
 
-__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "case_documents", "history", "history_with_attachments",
-           "provinces_in_scope", "search"]
+__all__ = ["TERMINAL_STATES", "cases_visible_to", "case_list", "calls_in_scope", "case_documents", "history",
+           "history_with_attachments", "provinces_in_scope", "search"]
 
 
 def cases_visible_to(user):

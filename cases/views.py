@@ -182,9 +182,11 @@ def _history_rows(case):
             "to_badge": state_badge(entry.to_state) if moved else "",
             "to_label": state_label(entry.to_state) if moved else "",
             "at_iso": at.isoformat(), "at": at.strftime("%Y-%m-%d %H:%M"),  # the date filter's "c" and "Y-m-d H:i"
-            "actor_name": entry.actor_name, "role": role_label(entry.role), "organisation_name": entry.organisation_name,
+            "actor_name": entry.actor_name, "role": role_label(entry.role),
+            "organisation_name": entry.organisation_name,
             "rank": data.get("rank"), "article": entry.article, "ground_text": data.get("ground_text"),
-            "facts": audit_facts(entry), "comment": linebreaksbr(entry.comment, autoescape=True) if entry.comment else "",
+            "facts": audit_facts(entry),
+            "comment": linebreaksbr(entry.comment, autoescape=True) if entry.comment else "",
             "attachments": [(reverse("case-document", args=[case.pk, document_id]), title)
                             for document_id, title in entry.attached],
         })
