@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from cases.api import ERRORS, has_role
 from cases.errors import InvalidPayload
+from demozone.fields import BoundedDateField
 from demozone.parsers import SafeJSONParser
 
 from . import experience as services
@@ -81,11 +82,11 @@ class SupervisionVisitSerializer(serializers.ModelSerializer):
 
 
 class SupervisionRequestSerializer(serializers.Serializer):
-    visited_on = serializers.DateField(label=_("督导日期"))
+    visited_on = BoundedDateField(label=_("督导日期"))
     findings = serializers.CharField(max_length=services.TEXT_MAX, label=_("发现问题"))
     follow_up = serializers.CharField(required=False, allow_blank=True, default="", max_length=services.TEXT_MAX,
                                       label=_("整改要求"))
-    follow_up_due = serializers.DateField(required=False, allow_null=True, default=None, label=_("整改期限"))
+    follow_up_due = BoundedDateField(required=False, allow_null=True, default=None, label=_("整改期限"))
     version = serializers.CharField(required=False)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from cases.errors import DomainError, NotFound
 from cases.workflow import State
+from demozone.forms import WindowDateField
 from publicity.forms import Styled
 from publicity.views import add_refusal
 
@@ -47,7 +48,7 @@ class ForwardForm(Styled, forms.Form):
 
 
 class VisitForm(Styled, forms.Form):
-    visited_on = forms.DateField(label=gettext_lazy("督导日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    visited_on = WindowDateField(label=gettext_lazy("督导日期"),
                                  error_messages={"required": gettext_lazy("请填写督导日期。"),
                                                  "invalid": gettext_lazy("日期格式为 YYYY-MM-DD。")})
     findings = forms.CharField(label=gettext_lazy("发现问题"), max_length=services.TEXT_MAX,
@@ -55,8 +56,7 @@ class VisitForm(Styled, forms.Form):
                                error_messages={"required": gettext_lazy("请填写发现问题。")})
     follow_up = forms.CharField(label=gettext_lazy("整改要求"), required=False, max_length=services.TEXT_MAX,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_due = forms.DateField(label=gettext_lazy("整改期限"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    follow_up_due = WindowDateField(label=gettext_lazy("整改期限"), required=False,
                                     error_messages={"invalid": gettext_lazy("日期格式为 YYYY-MM-DD。")})
 
 

@@ -232,6 +232,10 @@ def test_a_visit_is_refused_in_the_future_or_with_a_due_day_before_it(cast, crea
     early = api(cast.officer).post(url, {"visited_on": today.isoformat(), "findings": "x", "follow_up": "改",
                                          "follow_up_due": last_month.isoformat()}, format="json")
     assert early.status_code == 400 and "follow_up_due" in early.json()["errors"]
+    for field, extreme in (("visited_on", "0001-01-01"), ("follow_up_due", "9999-12-31")):
+        far = api(cast.officer).post(url, {"visited_on": today.isoformat(), "findings": "x", "follow_up": "改",
+                                           field: extreme}, format="json")
+        assert far.status_code == 400 and field in far.json()["errors"]
     assert api(cast.applicant).post(url, {"visited_on": "2026-03-01", "findings": "x"},
                                     format="json").status_code == 403
     assert not SupervisionVisit.objects.exists()

@@ -86,6 +86,9 @@ def test_samr_records_a_visit_the_city_follows_up_and_the_zone_page_cites_it(cli
     url = reverse("creation-supervision", args=[zone.pk])
     failed = client.post(url, {"visited_on": "", "findings": "台账不全", "version": version(zone)})
     assert failed.status_code == 400 and "台账不全</textarea>" in failed.content.decode()
+    far = client.post(url, {"visited_on": timezone.localdate().isoformat(), "findings": "台账不全", "follow_up": "补齐",
+                            "follow_up_due": "9999-12-31", "version": version(zone)})
+    assert far.status_code == 400 and "日期须在" in far.content.decode()
     day = timezone.localdate().isoformat()
     assert client.post(url, {"visited_on": day, "findings": "工作明显下滑，台账不全", "follow_up": "补齐台账",
                              "follow_up_due": day, "version": version(zone)}).status_code == 302
