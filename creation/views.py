@@ -209,39 +209,40 @@ def plan_page(request, case_id):
     if request.method != "POST":
         return _plan_page(request, case)
     documents = Document.objects.filter(case=case, kind=Document.Kind.CREATION_PLAN)
-    form = forms.PlanForm(request.POST, documents=documents)
+    return _plan_form_posted(
+        request, case, forms.PlanForm(request.POST, documents=documents), slot="plan_form",
+        act=lambda data: services.save_plan(case_id=case.pk, actor=request.user, goals=data["goals"],
+                                            document_id=data["document"] or "", expected_version=data["version"]),
+        done=_("创建工作方案已保存。"))
+
+
+def _plan_form_posted(request, case, form, *, slot, act, done, anchor=""):
+    """One of the plan page's forms, posted: valid, ``act(cleaned_data)`` and back to the page (at ``anchor``) with
+    ``done``; invalid or refused, the page with the form's errors and what was typed (400) in its ``slot``."""
     if form.is_valid():
         try:
-            services.save_plan(case_id=case.pk, actor=request.user, goals=form.cleaned_data["goals"],
-                               document_id=form.cleaned_data["document"] or "",
-                               expected_version=form.cleaned_data["version"])
+            act(form.cleaned_data)
         except NotFound:
             raise Http404 from None
         except DomainError as refusal:
             _refused(form, refusal)
         else:
-            messages.success(request, _("创建工作方案已保存。"))
-            return redirect("creation-plan", case_id=case.pk)
-    return _plan_page(request, case, plan_form=form, status=400)
+            messages.success(request, done)
+            return redirect(reverse("creation-plan", args=[case.pk]) + anchor)
+    return _plan_page(request, case, status=400, **{slot: form})
 
 
 @login_required
 @require_POST
 def phase_save(request, case_id):
     case = _case(request, case_id)
-    form = forms.PhaseForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.save_phase(case_id=case.pk, actor=request.user, expected_version=data.pop("version"), **data)
-        except NotFound:
-            raise Http404 from None
-        except DomainError as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, _("阶段已保存。"))
-            return redirect(reverse("creation-plan", args=[case.pk]) + "#phases")
-    return _plan_page(request, case, phase_form=form, status=400)
+
+    def save(data):
+        data = dict(data)
+        services.save_phase(case_id=case.pk, actor=request.user, expected_version=data.pop("version"), **data)
+
+    return _plan_form_posted(request, case, forms.PhaseForm(request.POST), slot="phase_form", act=save,
+                             done=_("阶段已保存。"), anchor="#phases")
 
 
 @login_required
@@ -249,20 +250,12 @@ def phase_save(request, case_id):
 def responsibility_save(request, case_id):
     case = _case(request, case_id)
     form = forms.ResponsibilityForm(request.POST, indicators=_indicators(case), units=_units(case))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.set_responsibility(case_id=case.pk, actor=request.user, number=data["number"],
-                                        lead_unit=data["lead_unit"], co_units=data["co_units"],
-                                        expected_version=data["version"])
-        except NotFound:
-            raise Http404 from None
-        except DomainError as refusal:
-            _refused(form, refusal)
-        else:
-            messages.success(request, _("指标责任分工已保存。"))
-            return redirect(reverse("creation-plan", args=[case.pk]) + "#responsibilities")
-    return _plan_page(request, case, row_form=form, status=400)
+    return _plan_form_posted(
+        request, case, form, slot="row_form",
+        act=lambda data: services.set_responsibility(
+            case_id=case.pk, actor=request.user, number=data["number"], lead_unit=data["lead_unit"],
+            co_units=data["co_units"], expected_version=data["version"]),
+        done=_("指标责任分工已保存。"), anchor="#responsibilities")
 
 
 @login_required
