@@ -45,6 +45,7 @@ def test_the_city_submits_on_its_page_and_a_failed_form_keeps_what_was_typed(cli
     client.force_login(cast.reviewer)  # 办法 第十九条: straight to SAMR, the province informed
     queue = client.get(reverse("creation-experience-queue")).content.decode()
     assert 'data-testid="experience-informed"' in queue and "直播电商监管经验" in queue
+    assert "<title>典型经验 · demozone</title>" in queue and queue.count('data-testid="experience-informed"') == 1
 
 
 def test_province_forwards_and_samr_publishes_on_their_pages_under_the_2022_measures(client, cast, trial_clock):
